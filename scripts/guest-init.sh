@@ -1,0 +1,45 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the irqlens test bed initramfs. Mounts the pseudo file systems,
+# loads the modules listed in /irqlens/modules, runs /irqlens/cmd with its
+# output on ttyS1 (the kernel console stays alone on ttyS0, so the runner
+# can read test output and kernel reports separately), prints the exit
+# status as "IRQLENS-EXIT: <n>" and powers off.
+
+/bin/busybox --install -s /bin
+export PATH=/irqlens/bin:/bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+
+out=/dev/ttyS1
+[ -c $out ] || out=/dev/console
+
+finish()
+{
+	# kmemleak only reports after a scan; do one so leaks reach the console.
+	if [ -w /sys/kernel/debug/kmemleak ]; then
+		echo scan >/sys/kernel/debug/kmemleak
+		cat /sys/kernel/debug/kmemleak >/dev/kmsg
+	fi
+	echo "IRQLENS-EXIT: $1" >$out
+	sync
+	poweroff -f
+}
+
+{
+	[ -f /irqlens/env ] && . /irqlens/env
+	for m in $(cat /irqlens/modules 2>/dev/null); do
+		if ! modprobe "$m"; then
+			echo "# irqlens-init: modprobe $m failed"
+			finish 125
+		fi
+	done
+	cd /irqlens
+	sh /irqlens/cmd
+	finish $?
+} <>$out >$out 2>&1

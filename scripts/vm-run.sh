@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run one command as root inside the irqlens QEMU test bed and exit with its
+# status. See "usage" below, or Documentation/testbed.rst.
+
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Modules the live tests need; their dependencies (ccp for kvm-amd,
+# irqbypass, vfio-pci-core, ...) are added by mkinitramfs.sh.
+BED_MODULES=(kvm_amd vfio vfio_iommu_type1 vfio_pci)
+
+# The bed's devices sit at fixed slots so tests can be told where they are.
+EDU_BDF=0000:00:10.0
+E1000E_BDF=0000:00:11.0
+
+usage()
+{
+	cat <<USAGE
+usage: vm-run.sh [options] [--] COMMAND [ARG...]
+
+Boot the test bed (QEMU q35, TCG, EPYC+SVM, intel-iommu with interrupt
+remapping, edu at $EDU_BDF, e1000e at $E1000E_BDF), run COMMAND as root in
+the guest, and exit with its status. The run fails as well when the guest's
+kernel console shows an oops, panic, WARNING, BUG, KASAN, lockdep or
+kmemleak report, or when it times out.
+
+options:
+  -k, --kernel K      debian (default), test, or a path to a bzImage
+  -M, --modroot DIR   directory holding lib/modules/<release> (with a path -k)
+  -r, --release REL   kernel release of a path -k (default: from the image)
+  -t, --timeout SEC   whole-run time limit (default: $timeout)
+  -o, --out DIR       where console.log and output.log go (default: $outdir)
+  -a, --accel A       tcg (default) or kvm; kvm falls back to tcg unless it
+                      boots the bed
+  -c, --cpus N        guest vCPUs (default: $cpus)
+  -m, --mem MB        guest memory (default: $mem)
+  -e, --env K=V       export K=V to COMMAND (repeatable)
+  -h, --help
+USAGE
+}
+
+kernel=debian modroot= release= timeout=900 accel=tcg cpus=2 mem=2048
+outdir="$IRQLENS_BUILD/vm/last"
+extra_env=()
+
+need_arg()
+{
+	[[ $# -ge 2 && -n $2 ]] || die "option $1 needs a value (see --help)"
+}
+
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	-k|--kernel)  need_arg "$@"; kernel=$2; shift 2 ;;
+	-M|--modroot) need_arg "$@"; modroot=$2; shift 2 ;;
+	-r|--release) need_arg "$@"; release=$2; shift 2 ;;
+	-t|--timeout) need_arg "$@"; timeout=$2; shift 2 ;;
+	-o|--out)     need_arg "$@"; outdir=$2; shift 2 ;;
+	-a|--accel)   need_arg "$@"; accel=$2; shift 2 ;;
+	-c|--cpus)    need_arg "$@"; cpus=$2; shift 2 ;;
+	-m|--mem)     need_arg "$@"; mem=$2; shift 2 ;;
+	-e|--env)     need_arg "$@"; extra_env+=("$2"); shift 2 ;;
+	-h|--help)    usage; exit 0 ;;
+	--)           shift; break ;;
+	-*)           die "unknown option '$1' (see --help)" ;;
+	*)            break ;;
+	esac
+done
+[[ $# -gt 0 ]] || die "no command given (see --help)"
+[[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout '$timeout' is not a positive number of seconds"
+[[ $cpus =~ ^[1-9][0-9]*$ ]] || die "--cpus '$cpus' is not a positive number"
+[[ $mem =~ ^[1-9][0-9]*$ ]] || die "--mem '$mem' is not a positive number of MiB"
+[[ $accel == tcg || $accel == kvm ]] || die "--accel '$accel': use tcg or kvm"
+for kv in "${extra_env[@]}"; do
+	[[ $kv =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "--env '$kv' is not K=V"
+done
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 not found: run scripts/install-deps.sh"
+
+# Resolve the kernel image, its release and its module root.
+case $kernel in
+debian)
+	release=$(debian_kver)
+	image=/boot/vmlinuz-$release
+	modroot=/
+	;;
+test)
+	. "$IRQLENS_ROOT/scripts/testkernel-paths.sh"
+	image=$TESTKERNEL_IMAGE
+	release=$TESTKERNEL_RELEASE
+	modroot=$TESTKERNEL_MODROOT
+	;;
+*)
+	image=$kernel
+	[[ -n $modroot ]] || die "--kernel PATH needs --modroot DIR"
+	if [[ -z $release ]]; then
+		release=$(file -bL "$image" | sed -n 's/.*version \([^ ]*\).*/\1/p')
+		[[ -n $release ]] || die "cannot read the release of $image; pass --release"
+	fi
+	;;
+esac
+[[ -f $image ]] || die "kernel image '$image' does not exist"
+[[ -r $image ]] || die "kernel image '$image' is not readable"
+
+mkdir -p "$outdir"
+outdir=$(cd "$outdir" && pwd)
+console="$outdir/console.log"
+output="$outdir/output.log"
+rm -f "$console" "$output"
+
+# Payload: the module, the harness, the command and its environment.
+payload=$(mktemp -d "${TMPDIR:-/tmp}/irqlens-payload.XXXXXX")
+trap 'rm -rf "$payload"' EXIT
+mkdir -p "$payload/bin"
+[[ -f $IRQLENS_BUILD/irqlens.ko ]] && cp -L "$IRQLENS_BUILD/irqlens.ko" "$payload/"
+[[ -d $IRQLENS_BUILD/user ]] &&
+	find "$IRQLENS_BUILD/user" -maxdepth 1 -type f -perm -u+x -exec cp {} "$payload/bin/" \;
+[[ -d $IRQLENS_BUILD/guest-extra ]] && cp -a "$IRQLENS_BUILD/guest-extra" "$payload/extra"
+printf '%s\n' "${BED_MODULES[@]}" >"$payload/modules"
+{
+	echo "export IRQLENS_KO=/irqlens/irqlens.ko"
+	echo "export IRQLENS_DEVICE=$EDU_BDF"
+	echo "export IRQLENS_DEVICE_EDU=$EDU_BDF"
+	echo "export IRQLENS_DEVICE_E1000E=$E1000E_BDF"
+	for kv in "${extra_env[@]}"; do
+		printf 'export %q=%q\n' "${kv%%=*}" "${kv#*=}"
+	done
+} >"$payload/env"
+printf '%q ' "$@" >"$payload/cmd"
+echo >>"$payload/cmd"
+
+initrd="$outdir/initramfs.cpio"
+"$IRQLENS_ROOT/scripts/mkinitramfs.sh" "$release" "$modroot" "$payload" \
+	"$initrd" "${BED_MODULES[@]}"
+
+qemu_args=(
+	-machine q35 -cpu EPYC,+svm,+npt -smp "$cpus" -m "$mem"
+	-nodefaults -display none -no-reboot
+	-device intel-iommu,intremap=on,caching-mode=on
+	-device edu,addr=0x10
+	-device e1000e,addr=0x11,netdev=bednet -netdev hubport,id=bednet,hubid=0
+	-kernel "$image" -initrd "$initrd"
+	-append "console=ttyS0 intel_iommu=on panic=-1 nokaslr"
+	-chardev "file,id=con,path=$console" -serial chardev:con
+	-chardev "file,id=out,path=$output" -serial chardev:out
+)
+
+# KVM only when asked for and only if it can boot the bed (the build
+# machines' /dev/kvm cannot run ordinary kernels): probe with a short run.
+if [[ $accel == kvm ]]; then
+	if [[ -w /dev/kvm ]] &&
+	   timeout 60 qemu-system-x86_64 -accel kvm "${qemu_args[@]//"$output"/"$outdir/probe.log"}" \
+		</dev/null >/dev/null 2>&1 && grep -q IRQLENS-EXIT "$outdir/probe.log"; then
+		log "KVM acceleration works; using it"
+	else
+		log "KVM acceleration asked for but it cannot boot the bed; using TCG"
+		accel=tcg
+	fi
+fi
+[[ $accel == kvm ]] && qemu_args=(-accel kvm "${qemu_args[@]}") ||
+	qemu_args=(-accel tcg,thread=multi "${qemu_args[@]}")
+
+log "booting $release ($accel, $cpus vCPUs), logs in $outdir"
+: >"$output"
+# QEMU runs in the background so that its output port can be streamed to
+# the terminal while it runs; tail stops by itself once QEMU is gone.
+timeout -k 10 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" </dev/null >"$outdir/qemu.log" 2>&1 &
+qemu_pid=$!
+tail -n +1 -F --pid=$qemu_pid "$output" 2>/dev/null | tr -d '\r' | grep -v '^IRQLENS-EXIT:' || true
+set +e
+wait $qemu_pid
+qemu_rc=$?
+set -e
+
+exec "$IRQLENS_ROOT/scripts/vm-verdict.sh" "$outdir" "$qemu_rc" "$timeout"

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * PCI device addresses as the tests take them: "segment:bus:device.function"
+ * (e.g. 0000:00:10.0), from -d or from an environment variable.
+ */
+#ifndef IRQLENS_PCI_BDF_H
+#define IRQLENS_PCI_BDF_H
+
+#include <stdbool.h>
+
+#define PCI_BDF_LEN sizeof("0000:00:00.0")
+
+/* True when @s is a well-formed, canonical (lower-case hex) BDF. */
+bool pci_bdf_valid(const char *s);
+
+/*
+ * Removes "-d BDF" from argv (so the rest goes to the kselftest harness)
+ * and returns the device: -d, else $IRQLENS_DEVICE_<env_suffix>, else
+ * $IRQLENS_DEVICE, else NULL. Exits with a message on a malformed BDF.
+ */
+const char *pci_bdf_from_args(int *argc, char **argv, const char *env_suffix);
+
+#endif

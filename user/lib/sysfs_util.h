@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IRQLENS_SYSFS_UTIL_H
+#define IRQLENS_SYSFS_UTIL_H
+
+#include <stddef.h>
+
+/* Write @val to @path; 0 or -errno. Async-signal-safe. */
+int sysfs_write(const char *path, const char *val);
+/* Read @path into @buf (NUL-terminated, trailing newline removed). */
+int sysfs_read(const char *path, char *buf, size_t len);
+
+#endif
