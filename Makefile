@@ -26,7 +26,7 @@ UAPI ?= $(IRQLENS_CACHE)/uapi/include
 KMOD_DIR := $(BUILD)/kmod
 USER_DIR := $(BUILD)/user
 
-.PHONY: all module user check clean prepare-source
+.PHONY: all module user check clean prepare-source print-kdir
 
 all: module
 
@@ -51,3 +51,7 @@ check:
 
 clean:
 	rm -rf $(BUILD)
+
+# For scripts: the kernel build tree this Makefile would use.
+print-kdir:
+	@echo $(KDIR)

@@ -67,3 +67,90 @@ uapi_headers()
 	fi
 	echo "$dst/include"
 }
+
+# Test results of a whole run, one line each: "STATUS  name[: detail]",
+# STATUS being PASS, FAIL or SKIP. $IRQLENS_RESULTS names the file.
+result()
+{
+	local status=$1 name=$2 detail=${3:-}
+
+	printf '  %-4s  %s%s\n' "$status" "$name" "${detail:+: $detail}" |
+		tee -a "$IRQLENS_RESULTS" >&2
+}
+
+# Print every result and the closing "N passed, N failed, N skipped" line.
+# Fails when something failed or when nothing ran at all.
+results_summary()
+{
+	local pass fail skip
+
+	pass=$(grep -c '^  PASS ' "$IRQLENS_RESULTS" || true)
+	fail=$(grep -c '^  FAIL ' "$IRQLENS_RESULTS" || true)
+	skip=$(grep -c '^  SKIP ' "$IRQLENS_RESULTS" || true)
+	echo
+	echo "==================== irqlens summary ===================="
+	cat "$IRQLENS_RESULTS"
+	if [[ $fail -gt 0 ]]; then
+		echo "---- failed:"
+		grep '^  FAIL ' "$IRQLENS_RESULTS"
+	fi
+	echo "========================================================="
+	echo "$pass passed, $fail failed, $skip skipped"
+	[[ $fail -eq 0 && $((pass + skip)) -gt 0 ]]
+}
+
+# Build irqlens.ko and the harness; records one result per build.
+build_all()
+{
+	if make -s -C "$IRQLENS_ROOT" module >"$IRQLENS_BUILD/make-module.log" 2>&1; then
+		result PASS "build: irqlens.ko"
+	else
+		tail -n 30 "$IRQLENS_BUILD/make-module.log" >&2
+		result FAIL "build: irqlens.ko" "see $IRQLENS_BUILD/make-module.log"
+	fi
+	if make -s -C "$IRQLENS_ROOT" user >"$IRQLENS_BUILD/make-user.log" 2>&1 &&
+	   ! grep -q 'warning:' "$IRQLENS_BUILD/make-user.log"; then
+		result PASS "build: harness (user/)"
+	else
+		tail -n 30 "$IRQLENS_BUILD/make-user.log" >&2
+		result FAIL "build: harness (user/)" "errors or warnings, see $IRQLENS_BUILD/make-user.log"
+	fi
+}
+
+# Run the live suites in the test bed on kernel $1 (debian or test) and
+# record one result per KTAP case, plus one for the run as a whole (kernel
+# reports on the console, timeouts).
+bed_suites()
+{
+	local kernel=$1 out="$IRQLENS_BUILD/vm/suites-$1" rc=0 summary
+
+	log "live suites on the $kernel kernel"
+	"$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --out "$out" \
+		-- /irqlens/bin/run_suites.sh 2> >(tee "$out.err" >&2) || rc=$?
+	summary=$("$IRQLENS_ROOT/scripts/ktap-summary.sh" "$out/output.log" "$kernel")
+	grep -v '^totals:' <<<"$summary" >>"$IRQLENS_RESULTS" || true
+	grep -v '^totals:' <<<"$summary" >&2 || true
+	if [[ $rc -eq 0 ]]; then
+		result PASS "bed/$kernel: run clean (no kernel reports, no timeout)"
+	else
+		result FAIL "bed/$kernel: run" "$(grep -m1 'irqlens: FAIL' "$out.err" || echo "exit status $rc")"
+	fi
+}
+
+# The runner self-test's WARN fixture, into build/guest-extra/ (the runner
+# copies that folder to /irqlens/extra in the guest).
+build_fixture_module()
+{
+	local dir="$IRQLENS_BUILD/warn-fixture"
+	local kdir
+
+	kdir=$(make -s -C "$IRQLENS_ROOT" print-kdir)
+	mkdir -p "$dir" "$IRQLENS_BUILD/guest-extra"
+	cp -asf "$IRQLENS_ROOT/scripts/tests/warn_fixture/." "$dir/"
+	if make -C "$kdir" M="$dir" modules >"$IRQLENS_BUILD/make-fixture.log" 2>&1; then
+		cp "$dir/irqlens_warn_fixture.ko" "$IRQLENS_BUILD/guest-extra/"
+	else
+		tail -n 20 "$IRQLENS_BUILD/make-fixture.log" >&2
+		result FAIL "build: runner WARN fixture" "see $IRQLENS_BUILD/make-fixture.log"
+	fi
+}

@@ -93,6 +93,7 @@ test)
 	;;
 *)
 	image=$kernel
+	[[ -f $image ]] || die "kernel image '$image' does not exist"
 	[[ -n $modroot ]] || die "--kernel PATH needs --modroot DIR"
 	if [[ -z $release ]]; then
 		release=$(file -bL "$image" | sed -n 's/.*version \([^ ]*\).*/\1/p')

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The static checks the kernel community runs on a patch, on irqlens'
+# kernel code: checkpatch.pl --strict (from the installed kernel source)
+# over module/ and include/, and a W=1 build that must not warn. Records
+# one result per check in $IRQLENS_RESULTS.
+
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+src=$(kernel_source)
+cd "$IRQLENS_ROOT"
+
+mapfile -t files < <(git ls-files -- 'module/*.[ch]' 'include/*.h' 2>/dev/null ||
+		     find module include -name '*.[ch]')
+if [[ ${#files[@]} -eq 0 ]]; then
+	result FAIL "checkpatch --strict" "no kernel sources found under module/ and include/"
+elif perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "${files[@]}" \
+	>"$IRQLENS_BUILD/checkpatch.log" 2>&1; then
+	result PASS "checkpatch --strict (${#files[@]} files)"
+else
+	grep -E ': (ERROR|WARNING|CHECK):' "$IRQLENS_BUILD/checkpatch.log" | head -n 20 >&2
+	result FAIL "checkpatch --strict" "see $IRQLENS_BUILD/checkpatch.log"
+fi
+
+# A separate build directory, so every file is compiled with W=1.
+w1="$IRQLENS_BUILD/w1"
+rm -rf "$w1"
+if make -C "$IRQLENS_ROOT" BUILD="$w1" W=1 module >"$IRQLENS_BUILD/w1.log" 2>&1 &&
+   ! grep -q 'warning:' "$IRQLENS_BUILD/w1.log"; then
+	result PASS "W=1 build without warnings"
+else
+	grep -E 'warning:|error:' "$IRQLENS_BUILD/w1.log" | head -n 20 >&2
+	result FAIL "W=1 build without warnings" "see $IRQLENS_BUILD/w1.log"
+fi
