@@ -34,7 +34,7 @@ module:
 	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" || \
 		{ echo "irqlens: error: no kernel build tree (KDIR='$(KDIR)'); run scripts/install-deps.sh or pass KDIR=" >&2; exit 1; }
 	@mkdir -p $(KMOD_DIR)
-	@cp -asf $(CURDIR)/Kbuild $(CURDIR)/module $(CURDIR)/include $(KMOD_DIR)/
+	@cp -asf $(wildcard $(addprefix $(CURDIR)/,Kbuild module include)) $(KMOD_DIR)/
 	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) modules
 	@ln -sf $(KMOD_DIR)/module/irqlens.ko $(BUILD)/irqlens.ko
 

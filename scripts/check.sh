@@ -15,15 +15,25 @@ mkdir -p "$IRQLENS_BUILD"
 export IRQLENS_RESULTS="$IRQLENS_BUILD/results-check.txt"
 : >"$IRQLENS_RESULTS"
 
-log "static checks"
-"$IRQLENS_ROOT/scripts/static-checks.sh"
+# A stage script that dies instead of recording its results is a failure
+# of its own, not a reason to lose the summary.
+stage()
+{
+	local name=$1 rc=0
+	shift
+
+	log "$name"
+	"$@" || rc=$?
+	[[ $rc -eq 0 ]] || result FAIL "$name" "stage script exited with status $rc"
+}
+
+stage "static checks" "$IRQLENS_ROOT/scripts/static-checks.sh"
 
 log "builds"
 build_all
 build_fixture_module
 
-log "test bed runner self-tests"
-"$IRQLENS_ROOT/scripts/tests/test-vm-run.sh"
+stage "test bed runner self-tests" "$IRQLENS_ROOT/scripts/tests/test-vm-run.sh"
 
 bed_suites debian
 

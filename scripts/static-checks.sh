@@ -21,7 +21,7 @@ elif perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	>"$IRQLENS_BUILD/checkpatch.log" 2>&1; then
 	result PASS "checkpatch --strict (${#files[@]} files)"
 else
-	grep -E ': (ERROR|WARNING|CHECK):' "$IRQLENS_BUILD/checkpatch.log" | head -n 20 >&2
+	grep -E ': (ERROR|WARNING|CHECK):' "$IRQLENS_BUILD/checkpatch.log" | head -n 20 >&2 || true
 	result FAIL "checkpatch --strict" "see $IRQLENS_BUILD/checkpatch.log"
 fi
 
@@ -32,6 +32,6 @@ if make -C "$IRQLENS_ROOT" BUILD="$w1" W=1 module >"$IRQLENS_BUILD/w1.log" 2>&1 
    ! grep -q 'warning:' "$IRQLENS_BUILD/w1.log"; then
 	result PASS "W=1 build without warnings"
 else
-	grep -E 'warning:|error:' "$IRQLENS_BUILD/w1.log" | head -n 20 >&2
+	grep -E 'warning:|error:|Error' "$IRQLENS_BUILD/w1.log" | head -n 20 >&2 || true
 	result FAIL "W=1 build without warnings" "see $IRQLENS_BUILD/w1.log"
 fi
