@@ -18,6 +18,8 @@ static struct dentry *irqlens_root;
 
 static int __init irqlens_init(void)
 {
+	int ret;
+
 	/*
 	 * debugfs_create_dir() returns an ERR_PTR when debugfs is absent or
 	 * disabled; that is the one failure worth refusing to load over,
@@ -30,15 +32,25 @@ static int __init irqlens_init(void)
 		return PTR_ERR(irqlens_root);
 	}
 
+	ret = irqlens_events_init(irqlens_root);
+	if (ret)
+		goto err_remove_debugfs;
 	irqlens_caps_create(irqlens_root);
+	irqlens_control_create(irqlens_root);
 
 	pr_info("loaded, version %s\n", IRQLENS_VERSION);
 	return 0;
+
+err_remove_debugfs:
+	debugfs_remove_recursive(irqlens_root);
+	return ret;
 }
 
 static void __exit irqlens_exit(void)
 {
+	/* Files first: no reader or writer may outlive the state. */
 	debugfs_remove_recursive(irqlens_root);
+	irqlens_events_exit();
 	pr_info("unloaded\n");
 }
 

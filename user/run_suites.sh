@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run the harness programs given as arguments (default: every smoke_* and
-# test_* program beside this script) one after another, as the test bed's
+# Run the harness programs given as arguments (names beside this script,
+# or paths; default: every smoke_* and test_* program beside it) one after
+# another, as the test bed's
 # guest command. Each program prints its own KTAP; after each one a line
 # "# irqlens-suite: <name> exit=<status>" lets the host tell a program that
 # crashed from one that reported. Exits non-zero if any program failed.
@@ -11,13 +12,27 @@ dir=$(dirname "$0")
 [ $# -gt 0 ] || set -- "$dir"/smoke_* "$dir"/test_*
 
 status=0
+ran=0
 for prog in "$@"; do
-	[ -x "$prog" ] || continue
+	case $prog in
+	*/*) ;;
+	*) prog="$dir/$prog" ;;
+	esac
 	name=$(basename "$prog")
+	if [ ! -x "$prog" ]; then
+		echo "# irqlens-suite: $name: no such test program"
+		status=1
+		continue
+	fi
+	ran=$((ran + 1))
 	echo "# irqlens-suite: $name start"
 	"$prog"
 	rc=$?
 	echo "# irqlens-suite: $name exit=$rc"
 	[ $rc -eq 0 ] || [ $rc -eq 4 ] || status=1
 done
+if [ $ran -eq 0 ]; then
+	echo "# irqlens-suite: no test program ran"
+	status=1
+fi
 exit $status

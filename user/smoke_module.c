@@ -14,6 +14,10 @@
 #include "lib/sysfs_util.h"
 
 #define IRQLENS_DEBUGFS "/sys/kernel/debug/irqlens"
+#define IRQLENS_CONTROL IRQLENS_DEBUGFS "/control"
+#define IRQLENS_EVENTS IRQLENS_DEBUGFS "/events"
+
+static const char *debugfs_files[] = { "caps", "control", "events", NULL };
 
 FIXTURE(module) {
 	const char *ko;
@@ -61,10 +65,15 @@ TEST_F(module, load_shows_debugfs_and_unloads)
 	ASSERT_EQ(0, stat(IRQLENS_DEBUGFS, &st)) TH_LOG("%s: %s", IRQLENS_DEBUGFS,
 							 strerror(errno));
 	EXPECT_TRUE(S_ISDIR(st.st_mode));
-	ASSERT_EQ(0, stat(IRQLENS_DEBUGFS "/caps", &st));
-	EXPECT_TRUE(S_ISREG(st.st_mode));
-	/* Root-only: nothing for group or others. */
-	EXPECT_EQ(0, st.st_mode & 077) TH_LOG("caps mode is %o", st.st_mode & 0777);
+	for (const char **f = debugfs_files; *f; f++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), IRQLENS_DEBUGFS "/%s", *f);
+		ASSERT_EQ(0, stat(path, &st)) TH_LOG("%s: %s", path, strerror(errno));
+		EXPECT_TRUE(S_ISREG(st.st_mode));
+		/* Root-only: nothing for group or others. */
+		EXPECT_EQ(0, st.st_mode & 077) TH_LOG("%s mode is %o", *f, st.st_mode & 0777);
+	}
 
 	ret = __irqlens_module_unload();
 	ASSERT_EQ(0, ret) TH_LOG("unload failed: %s", strerror(-ret));
@@ -98,6 +107,83 @@ TEST_F(module, reload_cycles)
 		ASSERT_EQ(0, ret) TH_LOG("cycle %d: unload failed: %s", i, strerror(-ret));
 	}
 	EXPECT_FALSE(irqlens_module_loaded());
+}
+
+static void read_events(struct __test_metadata *_metadata, char *buf, size_t len)
+{
+	int ret = sysfs_read(IRQLENS_EVENTS, buf, len);
+
+	ASSERT_EQ(0, ret) TH_LOG("reading events: %s", strerror(-ret));
+}
+
+/* Sequence number of the "mark" event with @value in @events, or -1. */
+static long long mark_seq(const char *events, unsigned int value)
+{
+	unsigned long long seq, ts;
+	unsigned int v;
+	const char *line;
+
+	for (line = events; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		if (sscanf(line, "%llu %llu mark %u", &seq, &ts, &v) == 3 && v == value)
+			return seq;
+	return -1;
+}
+
+TEST_F(module, control_mark_shows_in_events)
+{
+	unsigned int value = (unsigned int)getpid() * 2654435761u;
+	char cmd[32], events[8192];
+
+	load_or_fail(_metadata, self->ko);
+	snprintf(cmd, sizeof(cmd), "mark %u\n", value);
+	ASSERT_EQ(0, sysfs_write(IRQLENS_CONTROL, cmd));
+	read_events(_metadata, events, sizeof(events));
+	EXPECT_LE(0, mark_seq(events, value)) TH_LOG("no 'mark %u' in events:\n%s", value, events);
+}
+
+TEST_F(module, control_reset_keeps_numbering)
+{
+	char events[8192];
+	long long first, second;
+
+	load_or_fail(_metadata, self->ko);
+	ASSERT_EQ(0, sysfs_write(IRQLENS_CONTROL, "mark 1"));
+	read_events(_metadata, events, sizeof(events));
+	first = mark_seq(events, 1);
+	ASSERT_LE(0, first) TH_LOG("events:\n%s", events);
+
+	ASSERT_EQ(0, sysfs_write(IRQLENS_CONTROL, "reset"));
+	read_events(_metadata, events, sizeof(events));
+	EXPECT_STREQ("", events) TH_LOG("events left after reset");
+
+	ASSERT_EQ(0, sysfs_write(IRQLENS_CONTROL, "mark 2"));
+	read_events(_metadata, events, sizeof(events));
+	second = mark_seq(events, 2);
+	EXPECT_GT(second, first) TH_LOG("sequence went from %lld to %lld", first, second);
+}
+
+/* Every malformed command is -EINVAL and leaves the events as they were. */
+TEST_F(module, control_rejects_bad_input)
+{
+	static const char * const bad[] = {
+		"bogus", "\n", " ", "mark", "mark x", "mark -1", "mark 1 2",
+		"mark 4294967296", "reset now", "RESET", "resetx",
+		"mark 1111111111111111111111111111111111111111",
+	};
+	char before[8192], after[8192];
+	unsigned int i;
+	int ret;
+
+	load_or_fail(_metadata, self->ko);
+	ASSERT_EQ(0, sysfs_write(IRQLENS_CONTROL, "mark 7"));
+	read_events(_metadata, before, sizeof(before));
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ret = sysfs_write(IRQLENS_CONTROL, bad[i]);
+		EXPECT_EQ(-EINVAL, ret) TH_LOG("'%s' gave %d (%s)", bad[i], ret, strerror(-ret));
+	}
+	read_events(_metadata, after, sizeof(after));
+	EXPECT_STREQ(before, after);
 }
 
 TEST_HARNESS_MAIN
