@@ -23,7 +23,10 @@ KDIR ?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(RUNNING_KDIR),$(DEFAULT_KDIR
 KSRC ?= $(IRQLENS_CACHE)/src
 UAPI ?= $(IRQLENS_CACHE)/uapi/include
 
-KMOD_DIR := $(BUILD)/kmod
+# One module build directory per target kernel release, so the test bed
+# can ship the irqlens.ko built for the kernel it boots.
+KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+KMOD_DIR = $(BUILD)/kmod-$(KREL)
 USER_DIR := $(BUILD)/user
 
 .PHONY: all module user check clean prepare-source print-kdir
@@ -31,12 +34,13 @@ USER_DIR := $(BUILD)/user
 all: module
 
 module:
-	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" || \
+	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" -a -n "$(KREL)" || \
 		{ echo "irqlens: error: no kernel build tree (KDIR='$(KDIR)'); run scripts/install-deps.sh or pass KDIR=" >&2; exit 1; }
 	@mkdir -p $(KMOD_DIR)
 	@cp -asf $(wildcard $(addprefix $(CURDIR)/,Kbuild module include)) $(KMOD_DIR)/
 	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) modules
 	@ln -sf $(KMOD_DIR)/module/irqlens.ko $(BUILD)/irqlens.ko
+	@echo "irqlens: built $(KMOD_DIR)/module/irqlens.ko for $(KREL)"
 
 prepare-source:
 	@bash scripts/prepare-source.sh

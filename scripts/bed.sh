@@ -32,9 +32,15 @@ mkdir -p "$IRQLENS_BUILD"
 export IRQLENS_RESULTS="$IRQLENS_BUILD/results-bed.txt"
 : >"$IRQLENS_RESULTS"
 
-build_all
+build_user
 for k in "${kernels[@]}"; do
-	bed_suites "$k"
+	[[ $k == test ]] && "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
+	build_module "$k"
+	if [[ $k == test ]]; then
+		bed_suites test kunit
+	else
+		bed_suites "$k"
+	fi
 done
 echo "wall time: $((SECONDS - start)) s"
 results_summary

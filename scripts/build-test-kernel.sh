@@ -27,7 +27,7 @@ fragments=(
 command -v ccache >/dev/null || die "ccache not found: run scripts/install-deps.sh"
 export CCACHE_DIR="$IRQLENS_CACHE/ccache"
 # Fixed build stamps keep compile.h, and so ccache hits, stable.
-export KBUILD_BUILD_TIMESTAMP="irqlens test kernel"
+export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC"
 export KBUILD_BUILD_USER=irqlens KBUILD_BUILD_HOST=irqlens
 mkdir -p "$out" "$CCACHE_DIR"
 ccache -M 8G >/dev/null

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The test command ("make check"): install what is missing, run the static
-# checks, build everything, test the test bed runner itself, run the live
-# suites in the bed, and end with "N passed, N failed, N skipped".
+# checks, build everything (the test kernel included), test the test bed
+# runner itself, run the live suites in the bed on Debian's kernel and on
+# the test kernel (with the KUnit suites loaded by insmod there), run the
+# KUnit suites with kunit.py, and end with "N passed, N failed, N skipped".
 
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,13 +31,17 @@ stage()
 
 stage "static checks" "$IRQLENS_ROOT/scripts/static-checks.sh"
 
-log "builds"
-build_all
+stage "build: test kernel" "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
+build_user
+build_module debian
+build_module test
 build_fixture_module
 
 stage "test bed runner self-tests" "$IRQLENS_ROOT/scripts/tests/test-vm-run.sh"
 
 bed_suites debian
+bed_suites test kunit
+stage "KUnit through kunit.py run" "$IRQLENS_ROOT/scripts/kunit-run.sh"
 
 echo "wall time: $((SECONDS - start)) s"
 results_summary

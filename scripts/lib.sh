@@ -99,37 +99,64 @@ results_summary()
 	[[ $fail -eq 0 && $((pass + skip)) -gt 0 ]]
 }
 
-# Build irqlens.ko and the harness; records one result per build.
-build_all()
+# Kernel build tree of a bed kernel name (debian or test).
+kernel_kdir()
 {
-	if make -s -C "$IRQLENS_ROOT" module >"$IRQLENS_BUILD/make-module.log" 2>&1; then
-		result PASS "build: irqlens.ko"
+	case $1 in
+	debian) echo "/lib/modules/$(debian_kver)/build" ;;
+	test)   (. "$IRQLENS_ROOT/scripts/testkernel-paths.sh" && echo "$TESTKERNEL_BUILD") ;;
+	*)      die "unknown bed kernel '$1'" ;;
+	esac
+}
+
+# Build irqlens.ko (and irqlens_kunit.ko where the kernel has KUnit) for
+# bed kernel $1; records one result.
+build_module()
+{
+	local kernel=$1 kdir logf="$IRQLENS_BUILD/make-module-$1.log"
+
+	kdir=$(kernel_kdir "$kernel")
+	if make -s -C "$IRQLENS_ROOT" KDIR="$kdir" module >"$logf" 2>&1; then
+		result PASS "build: irqlens.ko for the $kernel kernel"
 	else
-		tail -n 30 "$IRQLENS_BUILD/make-module.log" >&2
-		result FAIL "build: irqlens.ko" "see $IRQLENS_BUILD/make-module.log"
-	fi
-	if make -s -C "$IRQLENS_ROOT" user >"$IRQLENS_BUILD/make-user.log" 2>&1 &&
-	   ! grep -q 'warning:' "$IRQLENS_BUILD/make-user.log"; then
-		result PASS "build: harness (user/)"
-	else
-		tail -n 30 "$IRQLENS_BUILD/make-user.log" >&2
-		result FAIL "build: harness (user/)" "errors or warnings, see $IRQLENS_BUILD/make-user.log"
+		tail -n 30 "$logf" >&2
+		result FAIL "build: irqlens.ko for the $kernel kernel" "see $logf"
 	fi
 }
 
-# Run the live suites in the test bed on kernel $1 (debian or test) and
-# record one result per KTAP case, plus one for the run as a whole (kernel
-# reports on the console, timeouts).
+# Build the harness; records one result. Warnings count as failures.
+build_user()
+{
+	local logf="$IRQLENS_BUILD/make-user.log"
+
+	if make -s -C "$IRQLENS_ROOT" user >"$logf" 2>&1 && ! grep -q 'warning:' "$logf"; then
+		result PASS "build: harness (user/)"
+	else
+		tail -n 30 "$logf" >&2
+		result FAIL "build: harness (user/)" "errors or warnings, see $logf"
+	fi
+}
+
+# Run the live suites in the test bed on bed kernel $1 and record one
+# result per KTAP case, plus one for the run as a whole (kernel reports on
+# the console, timeouts). With $2 = kunit, the same boot also loads
+# irqlens_kunit.ko and its KUnit results go through kunit.py parse.
 bed_suites()
 {
-	local kernel=$1 out="$IRQLENS_BUILD/vm/suites-$1" rc=0 summary
+	local kernel=$1 kunit=${2:-} out="$IRQLENS_BUILD/vm/suites-$1" rc=0 summary
+	local cmd=/irqlens/bin/run_suites.sh
 
-	log "live suites on the $kernel kernel"
+	[[ $kunit == kunit ]] &&
+		cmd='s=0; /irqlens/bin/run_suites.sh || s=1; /irqlens/bin/run_kunit.sh || s=1; exit $s'
+	log "live suites on the $kernel kernel${kunit:+, with KUnit by insmod}"
 	"$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --out "$out" \
-		-- /irqlens/bin/run_suites.sh 2> >(tee "$out.err" >&2) || rc=$?
+		-- sh -c "$cmd" 2> >(tee "$out.err" >&2) || rc=$?
 	summary=$("$IRQLENS_ROOT/scripts/ktap-summary.sh" "$out/output.log" "$kernel")
 	grep -v '^totals:' <<<"$summary" >>"$IRQLENS_RESULTS" || true
 	grep -v '^totals:' <<<"$summary" >&2 || true
+	if [[ $kunit == kunit ]]; then
+		"$IRQLENS_ROOT/scripts/kunit-results.sh" "$out/output.log" "kunit-insmod/$kernel" || true
+	fi
 	if [[ $rc -eq 0 ]]; then
 		result PASS "bed/$kernel: run clean (no kernel reports, no timeout)"
 	else

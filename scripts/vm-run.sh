@@ -114,7 +114,13 @@ rm -f "$console" "$output"
 payload=$(mktemp -d "${TMPDIR:-/tmp}/irqlens-payload.XXXXXX")
 trap 'rm -rf "$payload"' EXIT
 mkdir -p "$payload/bin"
-[[ -f $IRQLENS_BUILD/irqlens.ko ]] && cp -L "$IRQLENS_BUILD/irqlens.ko" "$payload/"
+kmod="$IRQLENS_BUILD/kmod-$release/module"
+if [[ -f $kmod/irqlens.ko ]]; then
+	cp "$kmod/irqlens.ko" "$payload/"
+	[[ -f $kmod/tests/irqlens_kunit.ko ]] && cp "$kmod/tests/irqlens_kunit.ko" "$payload/"
+else
+	log "warning: no irqlens.ko built for $release (make KDIR=<its build tree>)"
+fi
 [[ -d $IRQLENS_BUILD/user ]] &&
 	find "$IRQLENS_BUILD/user" -maxdepth 1 -type f -perm -u+x -exec cp {} "$payload/bin/" \;
 [[ -d $IRQLENS_BUILD/guest-extra ]] && cp -a "$IRQLENS_BUILD/guest-extra" "$payload/extra"

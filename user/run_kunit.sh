@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest side of the "insmod" way to run irqlens' KUnit suites on a kernel
+# with CONFIG_KUNIT: load irqlens.ko and irqlens_kunit.ko (KUnit runs the
+# suites at load), print each suite's KTAP from
+# /sys/kernel/debug/kunit/<suite>/results between markers for
+# scripts/kunit-results.sh, and unload both.
+
+ko_dir=${IRQLENS_KO_DIR:-/irqlens}
+
+if [ ! -d /sys/kernel/debug/kunit ]; then
+	echo "# irqlens-kunit: this kernel has no /sys/kernel/debug/kunit (CONFIG_KUNIT_DEBUGFS)"
+	exit 1
+fi
+insmod "$ko_dir/irqlens.ko" || exit 1
+if ! insmod "$ko_dir/irqlens_kunit.ko"; then
+	rmmod irqlens
+	exit 1
+fi
+
+found=0
+for d in /sys/kernel/debug/kunit/irqlens_*; do
+	[ -f "$d/results" ] || continue
+	found=$((found + 1))
+	echo "# irqlens-kunit-results: $(basename "$d") begin"
+	cat "$d/results"
+	echo "# irqlens-kunit-results: end"
+done
+
+rmmod irqlens_kunit && rmmod irqlens || exit 1
+if [ $found -eq 0 ]; then
+	echo "# irqlens-kunit: no irqlens_* suite in /sys/kernel/debug/kunit"
+	exit 1
+fi
