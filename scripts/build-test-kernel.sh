@@ -14,7 +14,9 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-src=$(kernel_source)
+# The cached tree may carry kunit-tree.sh's link to a checkout that no
+# longer exists (a CI clone); re-point it before Kconfig reads it.
+src=$("$IRQLENS_ROOT/scripts/kunit-tree.sh")
 top="$IRQLENS_CACHE/testkernel"
 out="$top/build"
 modroot="$top/modroot"

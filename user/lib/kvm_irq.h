@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interrupt plumbing of a VM: irqchip mode, MSI routes, irqfds, directly
+ * injected MSIs. Functions return 0 or -errno.
+ */
+#ifndef IRQLENS_KVM_IRQ_H
+#define IRQLENS_KVM_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kvm_vm.h"
+
+enum kvm_irqchip_mode {
+	KVM_IRQCHIP_FULL,	/* PIC, IOAPIC and LAPIC in KVM */
+	KVM_IRQCHIP_SPLIT,	/* LAPIC in KVM, PIC and IOAPIC in the VMM */
+	KVM_IRQCHIP_USERSPACE,	/* no LAPIC in KVM */
+};
+
+#define APIC_DM_FIXED	0
+#define APIC_DM_NMI	4
+
+/* An MSI to one vCPU by physical APIC ID. */
+struct kvm_msi_target {
+	uint32_t apic_id;
+	uint8_t vector;		/* ignored for NMI */
+	uint8_t delivery_mode;	/* APIC_DM_FIXED or APIC_DM_NMI */
+};
+
+const char *kvm_irqchip_mode_name(enum kvm_irqchip_mode mode);
+
+/* Before any vCPU exists. */
+int __kvm_irqchip_create(struct kvm_vm *vm, enum kvm_irqchip_mode mode);
+
+/* Replace the routing table with one MSI route, @gsi -> @t. */
+int __kvm_route_msi(struct kvm_vm *vm, uint32_t gsi, const struct kvm_msi_target *t);
+/* Empty the routing table (the irqfd on @gsi then injects nothing). */
+int __kvm_clear_routes(struct kvm_vm *vm);
+
+int __kvm_irqfd_assign(struct kvm_vm *vm, int eventfd, uint32_t gsi);
+int __kvm_irqfd_deassign(struct kvm_vm *vm, int eventfd, uint32_t gsi);
+
+int __kvm_signal_msi(struct kvm_vm *vm, const struct kvm_msi_target *t);
+
+#endif

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPU threads. A halted vCPU blocks in KVM_RUN, so stopping one sets
+ * kvm_run->immediate_exit and sends a signal: KVM_RUN returns -EINTR
+ * whether the thread is inside it or about to enter it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "guest.h"
+#include "kvm_guest.h"
+#include "vcpu_thread.h"
+
+#define VCPU_KICK_SIGNAL SIGUSR1
+
+static const char * const state_names[] = {
+	"starting", "ready", "done", "aborted", "failed", "stopped",
+};
+
+const char *vcpu_thread_state_name(int state)
+{
+	return state >= 0 && state <= VCPU_STOPPED ? state_names[state] : "?";
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+static void *vcpu_thread_fn(void *arg)
+{
+	struct vcpu_thread *t = arg;
+	int ret;
+
+	for (;;) {
+		ret = __kvm_guest_run(t->vm, t->id, &t->exit_reason);
+		if (ret == -EINTR) {
+			if (t->stop) {
+				t->state = VCPU_STOPPED;
+				break;
+			}
+			continue;
+		}
+		if (ret == GUEST_SYNC_READY) {
+			t->state = VCPU_READY;
+			continue;
+		}
+		if (ret == GUEST_SYNC_DONE) {
+			t->state = VCPU_DONE;
+			break;
+		}
+		if (ret == GUEST_SYNC_ABORT) {
+			t->state = VCPU_ABORTED;
+			break;
+		}
+		t->error = ret < 0 ? ret : -EPROTO;
+		t->state = VCPU_FAILED;
+		break;
+	}
+	return NULL;
+}
+
+int __vcpu_thread_start(struct vcpu_thread *t, struct kvm_vm *vm, unsigned int id)
+{
+	struct sigaction sa = { .sa_handler = kick_handler };	/* no SA_RESTART */
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->vm = vm;
+	t->id = id;
+	t->state = VCPU_STARTING;
+	sigaction(VCPU_KICK_SIGNAL, &sa, NULL);
+	ret = pthread_create(&t->thread, NULL, vcpu_thread_fn, t);
+	if (ret)
+		return -ret;
+	t->started = true;
+	return 0;
+}
+
+int vcpu_thread_wait_ready(struct vcpu_thread *t, int timeout_ms)
+{
+	struct timespec ts = { 0, 1000 * 1000 };
+	int waited;
+
+	for (waited = 0; waited < timeout_ms; waited++) {
+		if (t->state == VCPU_READY)
+			return 0;
+		if (t->state != VCPU_STARTING)
+			return -EPROTO;
+		nanosleep(&ts, NULL);
+	}
+	return -ETIMEDOUT;
+}
+
+void vcpu_thread_stop(struct vcpu_thread *t)
+{
+	if (!t->started)
+		return;
+	t->stop = true;
+	t->vm->vcpu[t->id].run->immediate_exit = 1;
+	pthread_kill(t->thread, VCPU_KICK_SIGNAL);
+	pthread_join(t->thread, NULL);
+	t->vm->vcpu[t->id].run->immediate_exit = 0;
+	t->started = false;
+}

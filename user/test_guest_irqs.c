@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Harness library test: a 64-bit guest on several vCPUs receives fixed
+ * vectors and NMIs sent by KVM_SIGNAL_MSI and through an irqfd, in each
+ * irqchip mode with a kernel LAPIC, in xAPIC and x2APIC mode, spinning and
+ * halted. Every send must arrive exactly once, with its vector, on the
+ * vCPU it was sent to, and nowhere else.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "lib/guest.h"
+#include "lib/kvm_guest.h"
+#include "lib/kvm_irq.h"
+#include "lib/vcpu_thread.h"
+
+#define NR_VCPUS	2
+#define NR_SENDS	64	/* per test, spread over the vCPUs */
+#define DELIVERY_MS	2000
+#define READY_MS	20000
+#define TEST_GSI	30
+
+/* Guest entry: bring up the APIC, then wait (arg: halt instead of spin). */
+static void guest_main(uint64_t halt)
+{
+	guest_wait_for_interrupts(halt);
+}
+
+FIXTURE(guest_irqs) {
+	struct kvm_vm vm;
+	struct vcpu_thread vcpu[NR_VCPUS];
+	struct guest_irq_counts *counts;	/* the guest's copy */
+	uint64_t expected[NR_VCPUS][256];
+	int eventfd;
+};
+
+FIXTURE_VARIANT(guest_irqs) {
+	enum kvm_irqchip_mode irqchip;
+	bool x2apic;
+	bool halt;
+};
+
+#define GUEST_IRQS_VARIANT(chip, apic, wait)				\
+	FIXTURE_VARIANT_ADD(guest_irqs, chip##_##apic##_##wait) {	\
+		.irqchip = KVM_IRQCHIP_##chip,				\
+		.x2apic = !strcmp(#apic, "x2apic"),			\
+		.halt = !strcmp(#wait, "halt"),				\
+	}
+
+GUEST_IRQS_VARIANT(FULL, xapic, spin);
+GUEST_IRQS_VARIANT(FULL, xapic, halt);
+GUEST_IRQS_VARIANT(FULL, x2apic, spin);
+GUEST_IRQS_VARIANT(FULL, x2apic, halt);
+GUEST_IRQS_VARIANT(SPLIT, xapic, spin);
+GUEST_IRQS_VARIANT(SPLIT, xapic, halt);
+GUEST_IRQS_VARIANT(SPLIT, x2apic, spin);
+GUEST_IRQS_VARIANT(SPLIT, x2apic, halt);
+
+FIXTURE_SETUP(guest_irqs)
+{
+	unsigned int i, id;
+	int ret;
+
+	self->eventfd = -1;
+	ret = __kvm_vm_create(&self->vm, KVM_GUEST_MEM_SIZE);
+	if (ret == -ENOENT)
+		SKIP(return, "no /dev/kvm: load kvm_amd or kvm_intel");
+	ASSERT_EQ(0, ret) TH_LOG("creating a VM: %s", strerror(-ret));
+	ret = __kvm_irqchip_create(&self->vm, variant->irqchip);
+	ASSERT_EQ(0, ret) TH_LOG("%s irqchip: %s", kvm_irqchip_mode_name(variant->irqchip),
+				 strerror(-ret));
+	ret = __kvm_guest_prepare(&self->vm);
+	ASSERT_EQ(0, ret) TH_LOG("preparing guest memory: %s", strerror(-ret));
+	*guest_shared_ptr(&self->vm, guest_use_x2apic) = variant->x2apic;
+	self->counts = guest_shared_ptr(&self->vm, guest_irq_counts[0]);
+
+	for (i = 0; i < NR_VCPUS; i++) {
+		ASSERT_EQ(0, __kvm_vm_add_vcpu(&self->vm, &id));
+		ret = __kvm_vcpu_setup_long_mode(&self->vm, id, guest_main, variant->halt);
+		ASSERT_EQ(0, ret) TH_LOG("vCPU %u long mode: %s", id, strerror(-ret));
+	}
+	for (i = 0; i < NR_VCPUS; i++)
+		ASSERT_EQ(0, __vcpu_thread_start(&self->vcpu[i], &self->vm, i));
+	for (i = 0; i < NR_VCPUS; i++) {
+		ret = vcpu_thread_wait_ready(&self->vcpu[i], READY_MS);
+		ASSERT_EQ(0, ret) TH_LOG("vCPU %u not ready: %s (exit reason %u, guest line %u)",
+					 i, vcpu_thread_state_name(self->vcpu[i].state),
+					 self->vcpu[i].exit_reason,
+					 *guest_shared_ptr(&self->vm, guest_abort_line));
+	}
+	self->eventfd = eventfd(0, EFD_CLOEXEC);
+	ASSERT_LE(0, self->eventfd);
+}
+
+FIXTURE_TEARDOWN(guest_irqs)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_VCPUS; i++)
+		vcpu_thread_stop(&self->vcpu[i]);
+	if (self->eventfd >= 0)
+		close(self->eventfd);
+	kvm_vm_destroy(&self->vm);
+}
+
+enum send_path { SEND_SIGNAL_MSI, SEND_IRQFD };
+
+/* First (vCPU, vector) whose received count is not what was sent. */
+static bool counts_differ(FIXTURE_DATA(guest_irqs) *self, unsigned int *vcpu,
+			  unsigned int *vector)
+{
+	unsigned int c, v;
+
+	for (c = 0; c < NR_VCPUS; c++) {
+		for (v = 0; v < 256; v++) {
+			if (self->counts[c].vector[v] != self->expected[c][v]) {
+				*vcpu = c;
+				*vector = v;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * Send one interrupt to @t by @path and check that exactly it arrived:
+ * the count of (vCPU, vector) went up by one and nothing else changed.
+ */
+static void send_and_check(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(guest_irqs) *self, enum send_path path,
+			   const struct kvm_msi_target *t)
+{
+	uint8_t vector = t->delivery_mode == APIC_DM_NMI ? GUEST_NMI_VECTOR : t->vector;
+	struct timespec ts = { 0, 100 * 1000 };
+	uint64_t one = 1, got = 0;
+	unsigned int c = 0, v = 0;
+	int ret, waited;
+
+	self->expected[t->apic_id][vector]++;
+	if (path == SEND_SIGNAL_MSI) {
+		ret = __kvm_signal_msi(&self->vm, t);
+		ASSERT_EQ(0, ret) TH_LOG("KVM_SIGNAL_MSI: %s", strerror(-ret));
+	} else {
+		ret = __kvm_route_msi(&self->vm, TEST_GSI, t);
+		ASSERT_EQ(0, ret) TH_LOG("routing GSI %d: %s", TEST_GSI, strerror(-ret));
+		ASSERT_EQ(sizeof(one), write(self->eventfd, &one, sizeof(one)));
+	}
+	for (waited = 0; waited < DELIVERY_MS * 10; waited++) {
+		got = __atomic_load_n(&self->counts[t->apic_id].vector[vector], __ATOMIC_RELAXED);
+		if (got >= self->expected[t->apic_id][vector])
+			break;
+		nanosleep(&ts, NULL);
+	}
+	ASSERT_EQ(self->expected[t->apic_id][vector], got)
+		TH_LOG("%s vector %u to vCPU %u: not delivered within %d ms",
+		       t->delivery_mode == APIC_DM_NMI ? "NMI" : "fixed", vector,
+		       t->apic_id, DELIVERY_MS);
+	ASSERT_FALSE(counts_differ(self, &c, &v))
+		TH_LOG("vCPU %u vector %u: %lu received, %lu sent", c, v,
+		       (unsigned long)self->counts[c].vector[v],
+		       (unsigned long)self->expected[c][v]);
+}
+
+static uint8_t random_vector(void)
+{
+	/* 32..0xfe: above the exceptions, below the spurious vector. */
+	return 32 + rand() % (0xfe - 32 + 1);
+}
+
+static void run_sends(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(guest_irqs) *self, enum send_path path, bool mix_nmi)
+{
+	struct kvm_msi_target t;
+	int i;
+
+	srand(time(NULL));
+	for (i = 0; i < NR_SENDS; i++) {
+		t.apic_id = i % NR_VCPUS;
+		t.vector = random_vector();
+		/* As the seed's irq_test -n: 4 NMIs, then 4 fixed, and so on. */
+		t.delivery_mode = mix_nmi && (i & 4) ? APIC_DM_NMI : APIC_DM_FIXED;
+		send_and_check(_metadata, self, path, &t);
+	}
+	/* Nothing may trail in after the last send. */
+	usleep(50 * 1000);
+	for (i = 0; i < NR_VCPUS; i++)
+		EXPECT_EQ(0, self->counts[i].spurious);
+	TH_LOG("%d interrupts sent, %d received as sent", NR_SENDS, NR_SENDS);
+}
+
+TEST_F(guest_irqs, signal_msi_fixed)
+{
+	run_sends(_metadata, self, SEND_SIGNAL_MSI, false);
+}
+
+TEST_F(guest_irqs, signal_msi_fixed_and_nmi)
+{
+	run_sends(_metadata, self, SEND_SIGNAL_MSI, true);
+}
+
+TEST_F(guest_irqs, irqfd_fixed_and_nmi)
+{
+	int ret = __kvm_irqfd_assign(&self->vm, self->eventfd, TEST_GSI);
+
+	ASSERT_EQ(0, ret) TH_LOG("KVM_IRQFD: %s", strerror(-ret));
+	run_sends(_metadata, self, SEND_IRQFD, true);
+	EXPECT_EQ(0, __kvm_irqfd_deassign(&self->vm, self->eventfd, TEST_GSI));
+}
+
+TEST_HARNESS_MAIN
