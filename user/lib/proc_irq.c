@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc_irq.h"
+#include "sysfs_util.h"
+
+void vfio_irq_name(char *buf, unsigned int len, const char *kind,
+		   unsigned int vector, const char *bdf)
+{
+	snprintf(buf, len, "%s[%u](%s)", kind, vector, bdf);
+}
+
+/*
+ * A row is "  IRQ:  c0  c1 ...  chip  hwirq  edge  name": the counts are
+ * the numeric fields right after the colon, the name is the last field.
+ */
+static int parse_row(char *line, const char *name, unsigned int *irq, uint64_t *count)
+{
+	char *p, *end, *last;
+	uint64_t sum = 0;
+	unsigned long n;
+
+	p = line + strspn(line, " ");
+	n = strtoul(p, &end, 10);
+	if (end == p || *end != ':')
+		return -ENOENT;
+	last = strrchr(line, ' ');
+	if (!last || strcmp(last + 1, name))
+		return -ENOENT;
+	p = end + 1;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			break;
+		sum += strtoull(p, &end, 10);
+		p = end;
+	}
+	*irq = n;
+	*count = sum;
+	return 0;
+}
+
+int __proc_irq_find(const char *name, unsigned int *irq, uint64_t *count)
+{
+	char line[4096];
+	FILE *f;
+	int ret = -ENOENT;
+
+	f = fopen("/proc/interrupts", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!parse_row(line, name, irq, count)) {
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu)
+{
+	char path[64], val[16];
+
+	snprintf(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", irq);
+	snprintf(val, sizeof(val), "%u\n", cpu);
+	return sysfs_write(path, val);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host views of an interrupt: its row in /proc/interrupts and its
+ * affinity. Functions return 0 or -errno.
+ */
+#ifndef IRQLENS_PROC_IRQ_H
+#define IRQLENS_PROC_IRQ_H
+
+#include <stdint.h>
+
+/*
+ * Host IRQ number and total count (all CPUs) of the row whose name is
+ * exactly @name, e.g. "vfio-msi[0](0000:00:10.0)". -ENOENT when absent.
+ */
+int __proc_irq_find(const char *name, unsigned int *irq, uint64_t *count);
+
+/* Name vfio-pci gives vector @vector of @bdf ("vfio-msi" or "vfio-msix"). */
+void vfio_irq_name(char *buf, unsigned int len, const char *kind,
+		   unsigned int vector, const char *bdf);
+
+int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu);
+
+#endif
