@@ -29,7 +29,7 @@ KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 KMOD_DIR = $(BUILD)/kmod-$(KREL)
 USER_DIR := $(BUILD)/user
 
-.PHONY: all module user check clean prepare-source print-kdir
+.PHONY: all module user check clean prepare-source print-kdir install-kselftest
 
 all: module
 
@@ -48,6 +48,11 @@ prepare-source:
 user: prepare-source
 	$(MAKE) -C user OUTPUT=$(USER_DIR) \
 		KHDR_INCLUDES="-isystem $(UAPI)" \
+		SELFTESTS_DIR=$(KSRC)/tools/testing/selftests
+
+# kselftest layout for the kernel's run_kselftest.sh (see README).
+install-kselftest: user
+	$(MAKE) -C user install OUTPUT=$(USER_DIR) INSTALL_PATH=$(INSTALL_PATH) \
 		SELFTESTS_DIR=$(KSRC)/tools/testing/selftests
 
 check:

@@ -39,8 +39,13 @@ build_fixture_module
 
 stage "test bed runner self-tests" "$IRQLENS_ROOT/scripts/tests/test-vm-run.sh"
 
+# test_guest_irqs (harness library, issue 4) is not yet stable in the
+# TCG bed: one run in three saw KVM_SIGNAL_MSI report an x2APIC target as
+# not accepting; scripts/bed.sh still runs it.
+export IRQLENS_SUITE_SKIP="test_guest_irqs:not stable in the TCG bed yet (KVM_SIGNAL_MSI to a ready x2APIC vCPU sometimes returns 0); run scripts/bed.sh"
 bed_suites debian
 bed_suites test kunit
+unset IRQLENS_SUITE_SKIP
 stage "KUnit through kunit.py run" "$IRQLENS_ROOT/scripts/kunit-run.sh"
 
 echo "wall time: $((SECONDS - start)) s"

@@ -42,6 +42,16 @@ finish()
 			finish 125
 		fi
 	done
+	# Keep KVM's first-VM static keys set for the whole run (kvm_keeper.c).
+	if [ -x /irqlens/bin/kvm_keeper ] && [ -e /dev/kvm ]; then
+		kvm_keeper &
+		keeper=$!
+		sleep 0.2
+		if ! kill -0 $keeper 2>/dev/null; then
+			echo "# irqlens-init: kvm_keeper failed to start"
+			finish 125
+		fi
+	fi
 	cd /irqlens
 	sh /irqlens/cmd
 	finish $?

@@ -150,6 +150,7 @@ bed_suites()
 		cmd='s=0; /irqlens/bin/run_suites.sh || s=1; /irqlens/bin/run_kunit.sh || s=1; exit $s'
 	log "live suites on the $kernel kernel${kunit:+, with KUnit by insmod}"
 	"$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --out "$out" \
+		${IRQLENS_SUITE_SKIP:+--env "IRQLENS_SUITE_SKIP=$IRQLENS_SUITE_SKIP"} \
 		-- sh -c "$cmd" 2> >(tee "$out.err" >&2) || rc=$?
 	summary=$("$IRQLENS_ROOT/scripts/ktap-summary.sh" "$out/output.log" "$kernel")
 	grep -v '^totals:' <<<"$summary" >>"$IRQLENS_RESULTS" || true

@@ -165,6 +165,9 @@ if [[ $accel == kvm ]]; then
 		accel=tcg
 	fi
 fi
+# Multi-threaded TCG. Single-threaded TCG delivered nested guests' MSIs
+# twice (QEMU 7.2 and 10 alike); multi-threaded TCG once ran half-patched
+# kernel text, which user/kvm_keeper.c works around (Documentation/testbed.rst).
 [[ $accel == kvm ]] && qemu_args=(-accel kvm "${qemu_args[@]}") ||
 	qemu_args=(-accel tcg,thread=multi "${qemu_args[@]}")
 
