@@ -12,7 +12,7 @@ export IRQLENS_ROOT IRQLENS_CACHE IRQLENS_BUILD
 
 log()
 {
-	echo "irqlens: $*" >&2
+	echo "irqlens: [${SECONDS}s] $*" >&2
 }
 
 die()

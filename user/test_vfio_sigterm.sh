@@ -81,12 +81,26 @@ run_and_kill()
 	both)   kill -TERM "$child" "$parent" ;;
 	parent) kill -TERM "$parent" ;;
 	esac
-	# The process that still holds the device may need a moment.
+	# The process that still holds the device may need a moment; one that
+	# hangs (an unbind waiting on a reference it kept) is a failure, not a
+	# reason to hang the whole run.
 	i=0
 	while [ "$(driver_of)" != "$orig" ] && [ $i -lt 1000 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done
+	i=0
+	while kill -0 $parent 2>/dev/null && [ $i -lt 1000 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	if kill -0 $parent 2>/dev/null; then
+		echo "# $name: harness $parent still running 10 s after SIGTERM"
+		echo "not ok $n sigterm_$name"
+		status=1
+		kill -KILL $parent $child 2>/dev/null
+		return
+	fi
 	wait $parent 2>/dev/null
 	rc=$?
 	now=$(driver_of)

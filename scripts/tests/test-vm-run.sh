@@ -60,7 +60,8 @@ else
 	   grep -q 'WARNING: CPU' "$err"; then
 		result PASS "runner: guest WARN fails a passing command"
 	else
-		result FAIL "runner: guest WARN fails a passing command" "status $rc: $(head -c 300 "$err")"
+		result FAIL "runner: guest WARN fails a passing command" \
+			"status $rc: $(grep -m3 -E 'irqlens: (FAIL|error|  )' "$err" | tr '\n' ' ')"
 	fi
 fi
 
@@ -70,5 +71,6 @@ rc=0
 if [[ $rc -eq 124 ]] && grep -q 'timeout' "$err"; then
 	result PASS "runner: a hung guest times out"
 else
-	result FAIL "runner: a hung guest times out" "status $rc: $(head -c 300 "$err")"
+	result FAIL "runner: a hung guest times out" \
+		"status $rc: $(grep -m3 -E 'irqlens: (FAIL|error|  )' "$err" | tr '\n' ' ')"
 fi

@@ -41,6 +41,17 @@ static int iommu_group_of(const char *bdf, int *group)
 	return 0;
 }
 
+/*
+ * Tell the signal handler about every fd as soon as it exists: a SIGTERM
+ * that lands mid-open must still close them all before unbinding.
+ */
+static void track_fds(const struct vfio_dev *d)
+{
+	int fds[] = { d->device_fd, d->group_fd, d->container_fd };
+
+	vfio_pci_binding_track_fds(fds, 3);
+}
+
 /* Record why opening failed, undo what was done, and return @ret. */
 static int __attribute__((format(printf, 5, 6)))
 open_failed(struct vfio_dev *d, char *why, size_t why_len, int ret,
@@ -75,6 +86,7 @@ int __vfio_dev_open(struct vfio_dev *d, const char *bdf, char *why, size_t why_l
 		return open_failed(d, why, why_len, ret, "binding %s to vfio-pci", bdf);
 
 	d->container_fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	track_fds(d);
 	if (d->container_fd < 0)
 		return open_failed(d, why, why_len, -errno, "open /dev/vfio/vfio");
 	if (ioctl(d->container_fd, VFIO_GET_API_VERSION) != VFIO_API_VERSION)
@@ -84,6 +96,7 @@ int __vfio_dev_open(struct vfio_dev *d, const char *bdf, char *why, size_t why_l
 
 	snprintf(path, sizeof(path), "/dev/vfio/%d", d->group);
 	d->group_fd = open(path, O_RDWR | O_CLOEXEC);
+	track_fds(d);
 	if (d->group_fd < 0)
 		return open_failed(d, why, why_len, -errno, "open %s", path);
 	if (ioctl(d->group_fd, VFIO_GROUP_GET_STATUS, &status))
@@ -97,14 +110,9 @@ int __vfio_dev_open(struct vfio_dev *d, const char *bdf, char *why, size_t why_l
 		return open_failed(d, why, why_len, -errno, "VFIO_SET_IOMMU(TYPE1v2)");
 
 	d->device_fd = ioctl(d->group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	track_fds(d);
 	if (d->device_fd < 0)
 		return open_failed(d, why, why_len, -errno, "VFIO_GROUP_GET_DEVICE_FD");
-
-	{
-		int fds[] = { d->device_fd, d->group_fd, d->container_fd };
-
-		vfio_pci_binding_track_fds(fds, 3);
-	}
 
 	reg.index = VFIO_PCI_CONFIG_REGION_INDEX;
 	if (ioctl(d->device_fd, VFIO_DEVICE_GET_REGION_INFO, &reg))
@@ -118,8 +126,10 @@ int __vfio_dev_close(struct vfio_dev *d)
 	unsigned int i;
 
 	for (i = 0; i < VFIO_DEV_MAX_BARS; i++) {
-		if (d->bar[i].addr)
+		if (d->bar[i].addr) {
+			vfio_pci_binding_untrack_map(d->bar[i].addr);
 			munmap(d->bar[i].addr, d->bar[i].size);
+		}
 		d->bar[i].addr = NULL;
 	}
 	/* Every fd must be closed before vfio-pci can let the device go. */
@@ -185,6 +195,10 @@ int __vfio_dev_map_bar(struct vfio_dev *d, unsigned int bar)
 		    d->device_fd, reg.offset);
 	if (addr == MAP_FAILED)
 		return -errno;
+	if (vfio_pci_binding_track_map(addr, reg.size)) {
+		munmap(addr, reg.size);
+		return -ENOSPC;
+	}
 	d->bar[bar].addr = addr;
 	d->bar[bar].size = reg.size;
 	return 0;

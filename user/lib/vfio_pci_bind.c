@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "sysfs_util.h"
@@ -16,10 +17,16 @@
 #define PCI_DEV_DIR "/sys/bus/pci/devices/"
 #define PCI_DRV_DIR "/sys/bus/pci/drivers/"
 #define MAX_TRACKED_FDS 8
+#define MAX_TRACKED_MAPS 8
 
 /* The binding a signal handler must undo; NULL when none. */
 static struct vfio_pci_binding *active_binding;
 static int tracked_fds[MAX_TRACKED_FDS] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+/* A BAR mapping holds the device file too: unbind would wait for it. */
+static struct {
+	void *addr;
+	size_t len;
+} tracked_maps[MAX_TRACKED_MAPS];
 
 int pci_device_driver(const char *bdf, char *drv, unsigned int len)
 {
@@ -87,6 +94,9 @@ static void restore_on_signal(int sig)
 {
 	unsigned int i;
 
+	for (i = 0; i < MAX_TRACKED_MAPS; i++)
+		if (tracked_maps[i].addr)
+			munmap(tracked_maps[i].addr, tracked_maps[i].len);
 	for (i = 0; i < MAX_TRACKED_FDS; i++)
 		if (tracked_fds[i] >= 0)
 			close(tracked_fds[i]);
@@ -102,6 +112,29 @@ void vfio_pci_binding_track_fds(const int *fds, unsigned int nr)
 
 	for (i = 0; i < MAX_TRACKED_FDS; i++)
 		tracked_fds[i] = i < nr ? fds[i] : -1;
+}
+
+int vfio_pci_binding_track_map(void *addr, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_TRACKED_MAPS; i++) {
+		if (!tracked_maps[i].addr) {
+			tracked_maps[i].len = len;
+			tracked_maps[i].addr = addr;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+void vfio_pci_binding_untrack_map(void *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < MAX_TRACKED_MAPS; i++)
+		if (tracked_maps[i].addr == addr)
+			tracked_maps[i].addr = NULL;
 }
 
 int __vfio_pci_bind(struct vfio_pci_binding *b, const char *bdf)

@@ -6,6 +6,8 @@
 #ifndef IRQLENS_VFIO_PCI_BIND_H
 #define IRQLENS_VFIO_PCI_BIND_H
 
+#include <stddef.h>
+
 #include "pci_bdf.h"
 
 #define PCI_DRIVER_NAME_LEN 64
@@ -39,5 +41,9 @@ int __vfio_pci_restore(struct vfio_pci_binding *b);
  * handler (the device, group and container fds). -1 entries are skipped.
  */
 void vfio_pci_binding_track_fds(const int *fds, unsigned int nr);
+
+/* Likewise for BAR mappings, which keep the device file open. */
+int vfio_pci_binding_track_map(void *addr, size_t len);
+void vfio_pci_binding_untrack_map(void *addr);
 
 #endif
