@@ -29,7 +29,7 @@ KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 KMOD_DIR = $(BUILD)/kmod-$(KREL)
 USER_DIR := $(BUILD)/user
 
-.PHONY: all module user check clean prepare-source print-kdir install-kselftest
+.PHONY: all module user check clean prepare-source install-kselftest
 
 all: module
 
@@ -60,7 +60,3 @@ check:
 
 clean:
 	rm -rf $(BUILD)
-
-# For scripts: the kernel build tree this Makefile would use.
-print-kdir:
-	@echo $(KDIR)

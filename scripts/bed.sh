@@ -36,11 +36,7 @@ build_user
 for k in "${kernels[@]}"; do
 	[[ $k == test ]] && "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
 	build_module "$k"
-	if [[ $k == test ]]; then
-		bed_suites test kunit
-	else
-		bed_suites "$k"
-	fi
+	bed_suites "$k"
 done
 echo "wall time: $((SECONDS - start)) s"
 results_summary

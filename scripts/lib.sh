@@ -139,13 +139,15 @@ build_user()
 
 # Run the live suites in the test bed on bed kernel $1 and record one
 # result per KTAP case, plus one for the run as a whole (kernel reports on
-# the console, timeouts). With $2 = kunit, the same boot also loads
-# irqlens_kunit.ko and its KUnit results go through kunit.py parse.
+# the console, timeouts). On the test kernel (the one with KUnit) the same
+# boot also loads irqlens_kunit.ko, and its results go through kunit.py
+# parse.
 bed_suites()
 {
-	local kernel=$1 kunit=${2:-} out="$IRQLENS_BUILD/vm/suites-$1" rc=0 summary
+	local kernel=$1 kunit= out="$IRQLENS_BUILD/vm/suites-$1" rc=0 summary
 	local cmd=/irqlens/bin/run_suites.sh
 
+	[[ $kernel == test ]] && kunit=kunit
 	[[ $kunit == kunit ]] &&
 		cmd='s=0; /irqlens/bin/run_suites.sh || s=1; /irqlens/bin/run_kunit.sh || s=1; exit $s'
 	log "live suites on the $kernel kernel${kunit:+, with KUnit by insmod}"
@@ -166,13 +168,14 @@ bed_suites()
 }
 
 # The runner self-test's WARN fixture, into build/guest-extra/ (the runner
-# copies that folder to /irqlens/extra in the guest).
+# copies that folder to /irqlens/extra in the guest). Built for Debian's
+# kernel, the one the self-tests boot.
 build_fixture_module()
 {
 	local dir="$IRQLENS_BUILD/warn-fixture"
 	local kdir
 
-	kdir=$(make -s -C "$IRQLENS_ROOT" print-kdir)
+	kdir=$(kernel_kdir debian)
 	mkdir -p "$dir" "$IRQLENS_BUILD/guest-extra"
 	cp -asf "$IRQLENS_ROOT/scripts/tests/warn_fixture/." "$dir/"
 	if make -C "$kdir" M="$dir" modules >"$IRQLENS_BUILD/make-fixture.log" 2>&1; then

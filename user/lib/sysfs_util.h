@@ -8,5 +8,10 @@
 int sysfs_write(const char *path, const char *val);
 /* Read @path into @buf (NUL-terminated, trailing newline removed). */
 int sysfs_read(const char *path, char *buf, size_t len);
+/*
+ * Last component of the target of the symbolic link @path into @buf
+ * (".../drivers/vfio-pci" -> "vfio-pci"); 0 or -errno (-ENOENT: no link).
+ */
+int sysfs_link_name(const char *path, char *buf, size_t len);
 
 #endif

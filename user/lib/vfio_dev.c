@@ -16,6 +16,7 @@
 
 #include <linux/pci_regs.h>
 
+#include "sysfs_util.h"
 #include "vfio_dev.h"
 
 void vfio_dev_init(struct vfio_dev *d)
@@ -27,17 +28,14 @@ void vfio_dev_init(struct vfio_dev *d)
 
 static int iommu_group_of(const char *bdf, int *group)
 {
-	char path[PATH_MAX], target[PATH_MAX];
-	const char *base;
-	ssize_t n;
+	char path[PATH_MAX], name[32];
+	int ret;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	*group = atoi(base ? base + 1 : target);
+	ret = sysfs_link_name(path, name, sizeof(name));
+	if (ret)
+		return ret;
+	*group = atoi(name);
 	return 0;
 }
 

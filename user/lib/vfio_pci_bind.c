@@ -30,25 +30,19 @@ static struct {
 
 int pci_device_driver(const char *bdf, char *drv, unsigned int len)
 {
-	char link[PATH_MAX], target[PATH_MAX];
-	const char *base;
-	ssize_t n;
+	char link[PATH_MAX];
+	int ret;
 
 	snprintf(link, sizeof(link), PCI_DEV_DIR "%s", bdf);
 	if (access(link, F_OK))
 		return -ENODEV;
 	snprintf(link, sizeof(link), PCI_DEV_DIR "%s/driver", bdf);
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0) {
-		if (errno != ENOENT)
-			return -errno;
-		drv[0] = '\0';
+	ret = sysfs_link_name(link, drv, len);
+	if (ret == -ENOENT) {
+		drv[0] = '\0';	/* no driver bound */
 		return 0;
 	}
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	snprintf(drv, len, "%s", base ? base + 1 : target);
-	return 0;
+	return ret;
 }
 
 static int write_dev_attr(const char *bdf, const char *attr, const char *val)
