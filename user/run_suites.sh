@@ -3,10 +3,14 @@
 #
 # Run the harness programs given as arguments (names beside this script,
 # or paths; default: every smoke_* and test_* program beside it) one after
-# another, as the test bed's
-# guest command. Each program prints its own KTAP; after each one a line
-# "# irqlens-suite: <name> exit=<status>" lets the host tell a program that
-# crashed from one that reported. Exits non-zero if any program failed.
+# another, as the test bed's guest command. Each program prints its own
+# KTAP; after each one a line "# irqlens-suite: <name> exit=<status>" lets
+# the host tell a program that crashed from one that reported. Exits
+# non-zero if any program failed.
+#
+# A test_vfio_* C program runs once per device of $IRQLENS_VFIO_DEVICES
+# (space-separated BDFs, with IRQLENS_DEVICE set to each), reported as
+# "<name>@<bdf>".
 #
 # IRQLENS_SUITE_SKIP="name:reason|name:reason" reports each named program
 # as one SKIP with its reason instead of running it (a known problem,
@@ -17,6 +21,17 @@ dir=$(dirname "$0")
 
 status=0
 ran=0
+
+# run_one NAME PROG: one program run, bracketed for the host.
+run_one()
+{
+	echo "# irqlens-suite: $1 start"
+	"$2"
+	rc=$?
+	echo "# irqlens-suite: $1 exit=$rc"
+	[ $rc -eq 0 ] || [ $rc -eq 4 ] || status=1
+}
+
 for prog in "$@"; do
 	case $prog in
 	*/*) ;;
@@ -36,11 +51,22 @@ for prog in "$@"; do
 		echo "# irqlens-suite: $name exit=4"
 		continue
 	fi
-	echo "# irqlens-suite: $name start"
-	"$prog"
-	rc=$?
-	echo "# irqlens-suite: $name exit=$rc"
-	[ $rc -eq 0 ] || [ $rc -eq 4 ] || status=1
+	case $name in
+	test_vfio_*.sh) run_one "$name" "$prog" ;;
+	test_vfio_*)
+		if [ -z "${IRQLENS_VFIO_DEVICES:-}" ]; then
+			run_one "$name" "$prog"
+			continue
+		fi
+		saved=${IRQLENS_DEVICE:-}
+		for bdf in $IRQLENS_VFIO_DEVICES; do
+			export IRQLENS_DEVICE="$bdf"
+			run_one "$name@$bdf" "$prog"
+		done
+		export IRQLENS_DEVICE="$saved"
+		;;
+	*) run_one "$name" "$prog" ;;
+	esac
 done
 if [ $ran -eq 0 ]; then
 	echo "# irqlens-suite: no test program ran"

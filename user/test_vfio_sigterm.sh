@@ -52,7 +52,8 @@ run_and_kill()
 {
 	name=$1 who=$2
 	n=$((n + 1))
-	IRQLENS_EDU_NR_MSIS=1000000 "$dir/smoke_vfio_edu" -d "$bdf" >/dev/null 2>&1 &
+	IRQLENS_NR_MSIS=1000000 "$dir/test_vfio_msi" -d "$bdf" \
+		-r vfio_msi:type1:device_msis_counted_exactly >/dev/null 2>&1 &
 	parent=$!
 	i=0
 	while [ "$(driver_of)" != vfio-pci ] && [ $i -lt 500 ]; do

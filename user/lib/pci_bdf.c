@@ -48,8 +48,8 @@ const char *pci_bdf_from_args(int *argc, char **argv, const char *env_suffix)
 	*argc = out;
 	argv[out] = NULL;
 
-	snprintf(env_name, sizeof(env_name), "IRQLENS_DEVICE_%s", env_suffix);
-	if (!bdf && getenv(env_name) && *getenv(env_name)) {
+	snprintf(env_name, sizeof(env_name), "IRQLENS_DEVICE_%s", env_suffix ? env_suffix : "");
+	if (!bdf && env_suffix && getenv(env_name) && *getenv(env_name)) {
 		bdf = getenv(env_name);
 		origin = env_name;
 	}

@@ -16,7 +16,8 @@ bool pci_bdf_valid(const char *s);
 /*
  * Removes "-d BDF" from argv (so the rest goes to the kselftest harness)
  * and returns the device: -d, else $IRQLENS_DEVICE_<env_suffix>, else
- * $IRQLENS_DEVICE, else NULL. Exits with a message on a malformed BDF.
+ * $IRQLENS_DEVICE, else NULL (@env_suffix may be NULL: no per-kind
+ * variable). Exits with a message on a malformed BDF.
  */
 const char *pci_bdf_from_args(int *argc, char **argv, const char *env_suffix);
 

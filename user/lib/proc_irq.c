@@ -8,10 +8,10 @@
 #include "proc_irq.h"
 #include "sysfs_util.h"
 
-void vfio_irq_name(char *buf, unsigned int len, const char *kind,
+void vfio_irq_name(char *buf, unsigned int len, const char *index_name,
 		   unsigned int vector, const char *bdf)
 {
-	snprintf(buf, len, "%s[%u](%s)", kind, vector, bdf);
+	snprintf(buf, len, "vfio-%s[%u](%s)", index_name, vector, bdf);
 }
 
 /*

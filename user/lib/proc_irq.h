@@ -14,8 +14,11 @@
  */
 int __proc_irq_find(const char *name, unsigned int *irq, uint64_t *count);
 
-/* Name vfio-pci gives vector @vector of @bdf ("vfio-msi" or "vfio-msix"). */
-void vfio_irq_name(char *buf, unsigned int len, const char *kind,
+/*
+ * Name vfio-pci gives vector @vector of @bdf; @index_name is "msi" or
+ * "msix" (vfio_irq_index_name()).
+ */
+void vfio_irq_name(char *buf, unsigned int len, const char *index_name,
 		   unsigned int vector, const char *bdf);
 
 int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu);

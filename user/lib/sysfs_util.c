@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -57,4 +58,24 @@ int sysfs_link_name(const char *path, char *buf, size_t len)
 	base = strrchr(target, '/');
 	snprintf(buf, len, "%s", base ? base + 1 : target);
 	return 0;
+}
+
+int sysfs_first_entry(const char *dir_path, char *buf, size_t len)
+{
+	struct dirent *e;
+	int ret = -ENOENT;
+	DIR *dir;
+
+	dir = opendir(dir_path);
+	if (!dir)
+		return -errno;
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(buf, len, "%s", e->d_name);
+		ret = 0;
+		break;
+	}
+	closedir(dir);
+	return ret;
 }

@@ -14,4 +14,7 @@ int sysfs_read(const char *path, char *buf, size_t len);
  */
 int sysfs_link_name(const char *path, char *buf, size_t len);
 
+/* Name of the first entry (not . or ..) of directory @dir_path. */
+int sysfs_first_entry(const char *dir_path, char *buf, size_t len);
+
 #endif

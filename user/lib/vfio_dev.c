@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VFIO device access through the type1v2 container. The iommufd cdev path
- * is added beside it by the harness library work.
+ * VFIO device access common to both IOMMU modes: checks before binding,
+ * open and close, config space, BARs, reset. How the device is attached to
+ * an IOMMU (container or iommufd) is in vfio_iommu.c.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,26 @@
 #include "sysfs_util.h"
 #include "vfio_dev.h"
 
-void vfio_dev_init(struct vfio_dev *d)
+const char *vfio_iommu_mode_name(enum vfio_iommu_mode mode)
 {
-	memset(d, 0, sizeof(*d));
-	d->container_fd = d->group_fd = d->device_fd = -1;
-	d->group = -1;
+	return mode == VFIO_IOMMU_IOMMUFD ? "iommufd" : "type1";
+}
+
+int vfio_iommu_mode_check(enum vfio_iommu_mode mode, char *why, size_t why_len)
+{
+	if (access("/sys/bus/pci/drivers/vfio-pci", F_OK)) {
+		snprintf(why, why_len, "vfio-pci is not loaded (modprobe vfio-pci)");
+		return -ENOENT;
+	}
+	if (mode == VFIO_IOMMU_TYPE1 && access("/dev/vfio/vfio", F_OK)) {
+		snprintf(why, why_len, "no /dev/vfio/vfio: this kernel has no VFIO container (CONFIG_VFIO_CONTAINER)");
+		return -ENOENT;
+	}
+	if (mode == VFIO_IOMMU_IOMMUFD && access("/dev/iommu", F_OK)) {
+		snprintf(why, why_len, "no /dev/iommu: this kernel has no iommufd (CONFIG_IOMMUFD)");
+		return -ENOENT;
+	}
+	return 0;
 }
 
 static int iommu_group_of(const char *bdf, int *group)
@@ -39,84 +55,107 @@ static int iommu_group_of(const char *bdf, int *group)
 	return 0;
 }
 
-/*
- * Tell the signal handler about every fd as soon as it exists: a SIGTERM
- * that lands mid-open must still close them all before unbinding.
- */
-static void track_fds(const struct vfio_dev *d)
+/* Names of the other devices in IOMMU group @group, into @others. */
+static unsigned int group_others(int group, const char *bdf, char *others, size_t len)
 {
-	int fds[] = { d->device_fd, d->group_fd, d->container_fd };
+	char path[PATH_MAX];
+	struct dirent *e;
+	unsigned int n = 0;
+	size_t used = 0;
+	DIR *dir;
 
-	vfio_pci_binding_track_fds(fds, 3);
+	others[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices", group);
+	dir = opendir(path);
+	if (!dir)
+		return 0;
+	while ((e = readdir(dir))) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, bdf))
+			continue;
+		n++;
+		if (used < len)
+			used += snprintf(others + used, len - used, "%s%s",
+					 n > 1 ? " " : "", e->d_name);
+	}
+	closedir(dir);
+	return n;
 }
 
-/* Record why opening failed, undo what was done, and return @ret. */
-static int __attribute__((format(printf, 5, 6)))
-open_failed(struct vfio_dev *d, char *why, size_t why_len, int ret,
-	    const char *fmt, ...)
+int vfio_dev_check(const char *bdf, char *why, size_t why_len)
 {
-	size_t n;
-	va_list ap;
+	char path[PATH_MAX], others[128];
+	int group;
 
-	va_start(ap, fmt);
-	vsnprintf(why, why_len, fmt, ap);
-	va_end(ap);
-	n = strlen(why);
-	snprintf(why + n, why_len - n, ": %s", strerror(-ret));
-	__vfio_dev_close(d);
-	return ret;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	if (access(path, F_OK)) {
+		snprintf(why, why_len, "device %s does not exist (no %s)", bdf, path);
+		return -ENODEV;
+	}
+	if (iommu_group_of(bdf, &group)) {
+		snprintf(why, why_len, "%s has no IOMMU group: is the IOMMU on (intel_iommu=on / amd_iommu=on)?",
+			 bdf);
+		return -ENODEV;
+	}
+	if (group_others(group, bdf, others, sizeof(others))) {
+		snprintf(why, why_len, "%s shares IOMMU group %d with %s: VFIO needs the whole group; use a device alone in its group",
+			 bdf, group, others);
+		return -EBUSY;
+	}
+	return 0;
 }
 
-int __vfio_dev_open(struct vfio_dev *d, const char *bdf, char *why, size_t why_len)
+void vfio_dev_init(struct vfio_dev *d)
 {
+	memset(d, 0, sizeof(*d));
+	d->iommu_fd = d->group_fd = d->device_fd = -1;
+	d->group = -1;
+}
+
+int __vfio_dev_open(struct vfio_dev *d, const char *bdf, enum vfio_iommu_mode mode,
+		    char *why, size_t why_len)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_region_info reg = { .argsz = sizeof(reg) };
-	struct vfio_group_status status = { .argsz = sizeof(status) };
-	char path[64];
 	int ret;
 
 	vfio_dev_init(d);
-	ret = iommu_group_of(bdf, &d->group);
+	d->mode = mode;
+	ret = vfio_dev_check(bdf, why, why_len);
+	if (!ret)
+		ret = vfio_iommu_mode_check(mode, why, why_len);
 	if (ret)
-		return open_failed(d, why, why_len, ret, "%s has no IOMMU group (is the IOMMU on?)", bdf);
+		return ret;
+	iommu_group_of(bdf, &d->group);
 
 	ret = __vfio_pci_bind(&d->binding, bdf);
+	if (ret) {
+		snprintf(why, why_len, "binding %s to vfio-pci: %s", bdf, strerror(-ret));
+		return ret;
+	}
+	if (mode == VFIO_IOMMU_IOMMUFD)
+		ret = __vfio_attach_iommufd(d, bdf, why, why_len);
+	else
+		ret = __vfio_attach_type1(d, bdf, why, why_len);
 	if (ret)
-		return open_failed(d, why, why_len, ret, "binding %s to vfio-pci", bdf);
+		goto fail;
 
-	d->container_fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	track_fds(d);
-	if (d->container_fd < 0)
-		return open_failed(d, why, why_len, -errno, "open /dev/vfio/vfio");
-	if (ioctl(d->container_fd, VFIO_GET_API_VERSION) != VFIO_API_VERSION)
-		return open_failed(d, why, why_len, -EINVAL, "unexpected VFIO API version");
-	if (ioctl(d->container_fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) <= 0)
-		return open_failed(d, why, why_len, -EOPNOTSUPP, "no VFIO_TYPE1v2_IOMMU");
-
-	snprintf(path, sizeof(path), "/dev/vfio/%d", d->group);
-	d->group_fd = open(path, O_RDWR | O_CLOEXEC);
-	track_fds(d);
-	if (d->group_fd < 0)
-		return open_failed(d, why, why_len, -errno, "open %s", path);
-	if (ioctl(d->group_fd, VFIO_GROUP_GET_STATUS, &status))
-		return open_failed(d, why, why_len, -errno, "VFIO_GROUP_GET_STATUS");
-	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE))
-		return open_failed(d, why, why_len, -EBUSY, "IOMMU group %d is not viable (other devices in it are not bound to vfio-pci)",
-			  d->group);
-	if (ioctl(d->group_fd, VFIO_GROUP_SET_CONTAINER, &d->container_fd))
-		return open_failed(d, why, why_len, -errno, "VFIO_GROUP_SET_CONTAINER");
-	if (ioctl(d->container_fd, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
-		return open_failed(d, why, why_len, -errno, "VFIO_SET_IOMMU(TYPE1v2)");
-
-	d->device_fd = ioctl(d->group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	track_fds(d);
-	if (d->device_fd < 0)
-		return open_failed(d, why, why_len, -errno, "VFIO_GROUP_GET_DEVICE_FD");
-
+	if (ioctl(d->device_fd, VFIO_DEVICE_GET_INFO, &info)) {
+		ret = -errno;
+		snprintf(why, why_len, "VFIO_DEVICE_GET_INFO: %s", strerror(errno));
+		goto fail;
+	}
+	d->flags = info.flags;
 	reg.index = VFIO_PCI_CONFIG_REGION_INDEX;
-	if (ioctl(d->device_fd, VFIO_DEVICE_GET_REGION_INFO, &reg))
-		return open_failed(d, why, why_len, -errno, "config region info");
+	if (ioctl(d->device_fd, VFIO_DEVICE_GET_REGION_INFO, &reg)) {
+		ret = -errno;
+		snprintf(why, why_len, "config region info: %s", strerror(errno));
+		goto fail;
+	}
 	d->config_offset = reg.offset;
 	return 0;
+fail:
+	__vfio_dev_close(d);
+	return ret;
 }
 
 int __vfio_dev_close(struct vfio_dev *d)
@@ -135,9 +174,9 @@ int __vfio_dev_close(struct vfio_dev *d)
 		close(d->device_fd);
 	if (d->group_fd >= 0)
 		close(d->group_fd);
-	if (d->container_fd >= 0)
-		close(d->container_fd);
-	d->device_fd = d->group_fd = d->container_fd = -1;
+	if (d->iommu_fd >= 0)
+		close(d->iommu_fd);
+	d->device_fd = d->group_fd = d->iommu_fd = -1;
 	return __vfio_pci_restore(&d->binding);
 }
 
@@ -185,6 +224,8 @@ int __vfio_dev_map_bar(struct vfio_dev *d, unsigned int bar)
 
 	if (bar >= VFIO_DEV_MAX_BARS)
 		return -EINVAL;
+	if (d->bar[bar].addr)
+		return 0;
 	if (ioctl(d->device_fd, VFIO_DEVICE_GET_REGION_INFO, &reg))
 		return -errno;
 	if (!reg.size || !(reg.flags & VFIO_REGION_INFO_FLAG_MMAP))
@@ -202,48 +243,9 @@ int __vfio_dev_map_bar(struct vfio_dev *d, unsigned int bar)
 	return 0;
 }
 
-int __vfio_dev_irq_count(struct vfio_dev *d, unsigned int index, uint32_t *count)
+int __vfio_dev_reset(struct vfio_dev *d)
 {
-	struct vfio_irq_info info = { .argsz = sizeof(info), .index = index };
-
-	if (ioctl(d->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &info))
-		return -errno;
-	*count = info.count;
-	return 0;
-}
-
-int __vfio_dev_irq_enable(struct vfio_dev *d, unsigned int index,
-			  const int *eventfds, unsigned int nr)
-{
-	size_t sz = sizeof(struct vfio_irq_set) + nr * sizeof(int);
-	struct vfio_irq_set *set;
-	int ret = 0;
-
-	set = calloc(1, sz);
-	if (!set)
-		return -ENOMEM;
-	set->argsz = sz;
-	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
-	set->index = index;
-	set->start = 0;
-	set->count = nr;
-	memcpy(set->data, eventfds, nr * sizeof(int));
-	if (ioctl(d->device_fd, VFIO_DEVICE_SET_IRQS, set))
-		ret = -errno;
-	free(set);
-	return ret;
-}
-
-int __vfio_dev_irq_disable(struct vfio_dev *d, unsigned int index)
-{
-	struct vfio_irq_set set = {
-		.argsz = sizeof(set),
-		.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
-		.index = index,
-		.count = 0,
-	};
-
-	if (ioctl(d->device_fd, VFIO_DEVICE_SET_IRQS, &set))
-		return -errno;
-	return 0;
+	if (!vfio_dev_can_reset(d))
+		return -ENOTTY;
+	return ioctl(d->device_fd, VFIO_DEVICE_RESET) ? -errno : 0;
 }

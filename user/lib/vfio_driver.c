@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of MSI-sending drivers and device identification.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sysfs_util.h"
+#include "vfio_driver.h"
+
+static const struct vfio_driver *const drivers[] = {
+	&vfio_driver_edu,
+	&vfio_driver_e1000e,
+};
+
+static int read_id(const char *bdf, const char *attr, uint16_t *id)
+{
+	char path[PATH_MAX], val[16];
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, attr);
+	ret = sysfs_read(path, val, sizeof(val));
+	if (ret)
+		return ret;
+	*id = strtoul(val, NULL, 16);
+	return 0;
+}
+
+int pci_device_ids(const char *bdf, uint16_t *vendor, uint16_t *device)
+{
+	int ret = read_id(bdf, "vendor", vendor);
+
+	return ret ? ret : read_id(bdf, "device", device);
+}
+
+const struct vfio_driver *vfio_driver_find(uint16_t vendor, uint16_t device)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
+		if (drivers[i]->probe(vendor, device))
+			return drivers[i];
+	return NULL;
+}

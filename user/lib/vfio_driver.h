@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Drivers that make a VFIO device send MSIs on command, behind one ops
+ * table. A driver says which interrupt index it uses and how many vectors
+ * it can raise; send_msi() makes the device itself raise one vector once
+ * (a DMA write of the MSI message, through the IOMMU's interrupt
+ * remapping), which is what the VFIO emulated trigger cannot test.
+ */
+#ifndef IRQLENS_VFIO_DRIVER_H
+#define IRQLENS_VFIO_DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vfio_dev.h"
+
+struct vfio_driver {
+	const char *name;
+	/* True when the device with these IDs is one this driver handles. */
+	bool (*probe)(uint16_t vendor, uint16_t device);
+	/*
+	 * Map what it needs, bring the device to a quiet state, and say which
+	 * VFIO IRQ index it raises and how many vectors (@nr_vectors).
+	 */
+	int (*init)(struct vfio_dev *d, unsigned int *irq_index, unsigned int *nr_vectors);
+	/* Leave the device with no interrupt source armed. */
+	void (*remove)(struct vfio_dev *d);
+	/* Make the device raise @vector once; MSI(-X) must be enabled. */
+	int (*send_msi)(struct vfio_dev *d, unsigned int vector);
+};
+
+extern const struct vfio_driver vfio_driver_edu;
+extern const struct vfio_driver vfio_driver_e1000e;
+
+/* PCI IDs of @bdf from sysfs; 0 or -errno. */
+int pci_device_ids(const char *bdf, uint16_t *vendor, uint16_t *device);
+
+/* The driver for a device with these IDs, or NULL. */
+const struct vfio_driver *vfio_driver_find(uint16_t vendor, uint16_t device);
+
+#endif

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Harness library test for VFIO interrupts: for the device given and each
+ * IOMMU mode (type1 container, iommufd cdev), MSI or MSI-X enabled with
+ * one eventfd per vector and then
+ *  - the device itself raises every vector (its irqlens driver does),
+ *    and each eventfd and each host IRQ counts exactly what was sent;
+ *  - VFIO's emulated trigger signals the eventfd without the host IRQ;
+ *  - disabled vectors deliver nothing;
+ *  - after a device reset the device still sends.
+ * Plus bad input: malformed, missing, group-sharing and MSI-less devices.
+ *
+ * Device: -d <segment:bus:device.function> or $IRQLENS_DEVICE; a device
+ * without MSI for the bad-input test: $IRQLENS_DEVICE_NOMSI.
+ * $IRQLENS_NR_MSIS: interrupts per test (default 100).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "lib/pci_bdf.h"
+#include "lib/proc_irq.h"
+#include "lib/vfio_dev.h"
+#include "lib/vfio_driver.h"
+#include "lib/vfio_irq.h"
+
+#define MAX_VECTORS	8
+#define NR_MSIS_DEFAULT	100
+#define MSI_TIMEOUT_MS	1000
+#define QUIET_MS	100
+
+static const char *dev_bdf;
+static int nr_msis = NR_MSIS_DEFAULT;
+
+/* Signals on @fd within @timeout_ms; 0 when none came. */
+static uint64_t eventfd_wait(int fd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	uint64_t count = 0;
+
+	if (poll(&pfd, 1, timeout_ms) == 1 && read(fd, &count, sizeof(count)) != sizeof(count))
+		count = 0;
+	return count;
+}
+
+FIXTURE(vfio_msi) {
+	struct vfio_dev dev;
+	const struct vfio_driver *drv;
+	char orig_driver[PCI_DRIVER_NAME_LEN];
+	unsigned int index, nr_vectors;
+	int eventfd[MAX_VECTORS];
+	bool enabled;
+	char irq_name[MAX_VECTORS][64];
+	unsigned int host_irq[MAX_VECTORS];
+	uint64_t sent[MAX_VECTORS];
+};
+
+FIXTURE_VARIANT(vfio_msi) {
+	enum vfio_iommu_mode mode;
+};
+
+FIXTURE_VARIANT_ADD(vfio_msi, type1) {
+	.mode = VFIO_IOMMU_TYPE1,
+};
+
+FIXTURE_VARIANT_ADD(vfio_msi, iommufd) {
+	.mode = VFIO_IOMMU_IOMMUFD,
+};
+
+/* Driver init, Bus Master, MSI(-X) with one eventfd per vector. */
+static void bring_up(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_msi) *self)
+{
+	uint32_t offered;
+	unsigned int v;
+	uint64_t count;
+	int ret;
+
+	ret = self->drv->init(&self->dev, &self->index, &self->nr_vectors);
+	ASSERT_EQ(0, ret) TH_LOG("%s init: %s", self->drv->name, strerror(-ret));
+	ASSERT_GE(MAX_VECTORS, self->nr_vectors);
+	ASSERT_EQ(0, __vfio_irq_count(&self->dev, self->index, &offered));
+	ASSERT_LE(self->nr_vectors, offered)
+		TH_LOG("VFIO offers %u %s vectors, the %s driver raises %u", offered,
+		       vfio_irq_index_name(self->index), self->drv->name, self->nr_vectors);
+	ASSERT_EQ(0, __vfio_dev_set_bus_master(&self->dev));
+	ret = __vfio_irq_enable(&self->dev, self->index, self->eventfd, self->nr_vectors);
+	ASSERT_EQ(0, ret) TH_LOG("enabling %u %s vectors: %s", self->nr_vectors,
+				 vfio_irq_index_name(self->index), strerror(-ret));
+	self->enabled = true;
+	for (v = 0; v < self->nr_vectors; v++) {
+		vfio_irq_name(self->irq_name[v], sizeof(self->irq_name[v]),
+			      vfio_irq_index_name(self->index), v, dev_bdf);
+		ret = __proc_irq_find(self->irq_name[v], &self->host_irq[v], &count);
+		ASSERT_EQ(0, ret) TH_LOG("no '%s' in /proc/interrupts", self->irq_name[v]);
+	}
+}
+
+FIXTURE_SETUP(vfio_msi)
+{
+	uint16_t vendor, device;
+	char why[256];
+	unsigned int v;
+	int ret;
+
+	vfio_dev_init(&self->dev);
+	for (v = 0; v < MAX_VECTORS; v++)
+		self->eventfd[v] = -1;
+	if (!dev_bdf)
+		SKIP(return, "no device given: pass -d <segment:bus:device.function> or set IRQLENS_DEVICE");
+	if (vfio_iommu_mode_check(variant->mode, why, sizeof(why)))
+		SKIP(return, "%s mode: %s", vfio_iommu_mode_name(variant->mode), why);
+	ret = vfio_dev_check(dev_bdf, why, sizeof(why));
+	ASSERT_EQ(0, ret) TH_LOG("%s", why);
+	ASSERT_EQ(0, pci_device_ids(dev_bdf, &vendor, &device));
+	self->drv = vfio_driver_find(vendor, device);
+	if (!self->drv)
+		SKIP(return, "no irqlens driver for %s (%04x:%04x); drivers: edu, e1000e",
+		     dev_bdf, vendor, device);
+	ASSERT_EQ(0, pci_device_driver(dev_bdf, self->orig_driver, sizeof(self->orig_driver)));
+
+	ret = __vfio_dev_open(&self->dev, dev_bdf, variant->mode, why, sizeof(why));
+	if (ret == -EOPNOTSUPP)
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, ret) TH_LOG("%s", why);
+	for (v = 0; v < MAX_VECTORS; v++) {
+		self->eventfd[v] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		ASSERT_LE(0, self->eventfd[v]);
+	}
+	bring_up(_metadata, self);
+}
+
+FIXTURE_TEARDOWN(vfio_msi)
+{
+	char drv[PCI_DRIVER_NAME_LEN];
+	unsigned int v;
+
+	if (self->enabled)
+		__vfio_irq_disable(&self->dev, self->index);
+	if (self->drv && self->dev.device_fd >= 0)
+		self->drv->remove(&self->dev);
+	for (v = 0; v < MAX_VECTORS; v++)
+		if (self->eventfd[v] >= 0)
+			close(self->eventfd[v]);
+	EXPECT_EQ(0, __vfio_dev_close(&self->dev));
+	if (self->drv && !pci_device_driver(dev_bdf, drv, sizeof(drv)))
+		EXPECT_STREQ(self->orig_driver, drv)
+			TH_LOG("device left on '%s', was on '%s'", drv, self->orig_driver);
+}
+
+static void host_counts(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_msi) *self,
+			uint64_t *counts)
+{
+	unsigned int v, irq;
+
+	for (v = 0; v < self->nr_vectors; v++) {
+		ASSERT_EQ(0, __proc_irq_find(self->irq_name[v], &irq, &counts[v]));
+		ASSERT_EQ(self->host_irq[v], irq) TH_LOG("%s moved", self->irq_name[v]);
+	}
+}
+
+/* Nothing on any eventfd: after the last send, or on other vectors. */
+static void expect_quiet(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_msi) *self,
+			 int timeout_ms)
+{
+	unsigned int v;
+	uint64_t got;
+
+	for (v = 0; v < self->nr_vectors; v++) {
+		got = eventfd_wait(self->eventfd[v], timeout_ms);
+		EXPECT_EQ(0, got) TH_LOG("vector %u: %lu unexpected signals", v, (unsigned long)got);
+	}
+}
+
+enum send_by { BY_DEVICE, BY_VFIO_TRIGGER };
+
+/* Send @n interrupts round-robin over the vectors; each must arrive once. */
+static void send_counted(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_msi) *self,
+			 enum send_by by, int n)
+{
+	uint64_t before[MAX_VECTORS], after[MAX_VECTORS], got, received = 0, handled = 0;
+	unsigned int v;
+	int i, ret;
+
+	memset(self->sent, 0, sizeof(self->sent));
+	host_counts(_metadata, self, before);
+	for (i = 0; i < n; i++) {
+		v = i % self->nr_vectors;
+		if (by == BY_DEVICE)
+			ret = self->drv->send_msi(&self->dev, v);
+		else
+			ret = __vfio_irq_trigger(&self->dev, self->index, v);
+		ASSERT_EQ(0, ret) TH_LOG("send %d on vector %u: %s", i, v, strerror(-ret));
+		self->sent[v]++;
+		got = eventfd_wait(self->eventfd[v], MSI_TIMEOUT_MS);
+		ASSERT_EQ(1, got) TH_LOG("send %d on vector %u: %lu eventfd signals (%lu received so far)",
+					 i, v, (unsigned long)got, (unsigned long)received);
+		received += got;
+		expect_quiet(_metadata, self, 0);
+	}
+	expect_quiet(_metadata, self, QUIET_MS);
+	host_counts(_metadata, self, after);
+	for (v = 0; v < self->nr_vectors; v++) {
+		uint64_t want = by == BY_DEVICE ? self->sent[v] : 0;
+
+		/* The emulated trigger signals the eventfd; no host IRQ runs. */
+		EXPECT_EQ(want, after[v] - before[v])
+			TH_LOG("host IRQ %u (%s) counted %lu, expected %lu", self->host_irq[v],
+			       self->irq_name[v], (unsigned long)(after[v] - before[v]),
+			       (unsigned long)want);
+		handled += after[v] - before[v];
+	}
+	TH_LOG("%s %s via %s: sent %d over %u %s vector(s), eventfds saw %lu, host IRQs ran %lu",
+	       self->drv->name, dev_bdf, by == BY_DEVICE ? "device" : "VFIO trigger", n,
+	       self->nr_vectors, vfio_irq_index_name(self->index), (unsigned long)received,
+	       (unsigned long)handled);
+}
+
+TEST_F(vfio_msi, device_msis_counted_exactly)
+{
+	send_counted(_metadata, self, BY_DEVICE, nr_msis);
+}
+
+TEST_F(vfio_msi, emulated_trigger_skips_host_irq)
+{
+	send_counted(_metadata, self, BY_VFIO_TRIGGER, nr_msis);
+}
+
+TEST_F(vfio_msi, disabled_vectors_deliver_nothing)
+{
+	unsigned int v, irq;
+	uint64_t count;
+
+	ASSERT_EQ(0, __vfio_irq_disable(&self->dev, self->index));
+	self->enabled = false;
+	for (v = 0; v < self->nr_vectors; v++) {
+		ASSERT_EQ(0, self->drv->send_msi(&self->dev, v));
+		EXPECT_EQ(-ENOENT, __proc_irq_find(self->irq_name[v], &irq, &count))
+			TH_LOG("%s still in /proc/interrupts after disable", self->irq_name[v]);
+	}
+	expect_quiet(_metadata, self, QUIET_MS);
+	TH_LOG("%s: %u vector(s) raised while disabled, none delivered", self->drv->name,
+	       self->nr_vectors);
+}
+
+TEST_F(vfio_msi, reset_then_device_still_sends)
+{
+	int ret;
+
+	if (!vfio_dev_can_reset(&self->dev))
+		SKIP(return, "%s offers no reset (VFIO_DEVICE_FLAGS_RESET clear: no FLR, PM or bus reset)",
+		     dev_bdf);
+	ASSERT_EQ(0, __vfio_irq_disable(&self->dev, self->index));
+	self->enabled = false;
+	ret = __vfio_dev_reset(&self->dev);
+	ASSERT_EQ(0, ret) TH_LOG("VFIO_DEVICE_RESET: %s", strerror(-ret));
+	bring_up(_metadata, self);
+	send_counted(_metadata, self, BY_DEVICE, 4 * self->nr_vectors);
+}
+
+/* Bad input: each is refused with a clear reason and touches nothing. */
+
+TEST(malformed_bdf_rejected)
+{
+	static const char *const bad[] = {
+		"", "00:10.0", "0000:00:10", "0000:00:10.8", "0000:00:20.0",
+		"0000:0G:10.0", "0000:00:1A.0", "0000-00:10.0", "0000:00:10.0 ",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *s = bad[i];
+
+		EXPECT_FALSE(pci_bdf_valid(s)) TH_LOG("malformed BDF accepted: '%s'", s);
+	}
+	EXPECT_TRUE(pci_bdf_valid("0000:00:10.0"));
+	EXPECT_TRUE(pci_bdf_valid("ffff:ff:1f.7"));
+}
+
+TEST(missing_device_refused)
+{
+	struct vfio_dev d;
+	char why[256] = "";
+
+	EXPECT_EQ(-ENODEV, __vfio_dev_open(&d, "ffff:ff:1f.7", VFIO_IOMMU_TYPE1, why, sizeof(why)));
+	EXPECT_TRUE(strstr(why, "does not exist") != NULL) TH_LOG("reason given: '%s'", why);
+}
+
+/* A device that shares its IOMMU group with another: false when none. */
+static bool find_shared_group_device(char *bdf, size_t len)
+{
+	char path[PATH_MAX], first[NAME_MAX + 1];
+	struct dirent *g;
+	bool found = false;
+	DIR *groups;
+
+	groups = opendir("/sys/kernel/iommu_groups");
+	if (!groups)
+		return false;
+	while (!found && (g = readdir(groups))) {
+		struct dirent *e;
+		int n = 0;
+		DIR *devs;
+
+		if (g->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/iommu_groups/%s/devices", g->d_name);
+		devs = opendir(path);
+		if (!devs)
+			continue;
+		while ((e = readdir(devs)))
+			if (e->d_name[0] != '.' && n++ == 0)
+				snprintf(first, sizeof(first), "%s", e->d_name);
+		closedir(devs);
+		if (n > 1) {
+			snprintf(bdf, len, "%s", first);
+			found = true;
+		}
+	}
+	closedir(groups);
+	return found;
+}
+
+TEST(shared_group_device_refused_untouched)
+{
+	char bdf[NAME_MAX + 1], before[PCI_DRIVER_NAME_LEN], after[PCI_DRIVER_NAME_LEN];
+	char why[256] = "";
+	struct vfio_dev d;
+
+	if (!find_shared_group_device(bdf, sizeof(bdf)))
+		SKIP(return, "no IOMMU group here holds more than one device");
+	ASSERT_EQ(0, pci_device_driver(bdf, before, sizeof(before)));
+	EXPECT_EQ(-EBUSY, __vfio_dev_open(&d, bdf, VFIO_IOMMU_TYPE1, why, sizeof(why)));
+	EXPECT_TRUE(strstr(why, "shares IOMMU group") != NULL) TH_LOG("reason given: '%s'", why);
+	ASSERT_EQ(0, pci_device_driver(bdf, after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+	TH_LOG("%s refused: %s", bdf, why);
+}
+
+TEST(device_without_msi_refused_untouched)
+{
+	const char *bdf = getenv("IRQLENS_DEVICE_NOMSI");
+	char before[PCI_DRIVER_NAME_LEN], after[PCI_DRIVER_NAME_LEN], why[256];
+	unsigned int index;
+	struct vfio_dev d;
+	uint32_t count;
+	int ret;
+
+	if (!bdf || !*bdf)
+		SKIP(return, "no MSI-less device given: set IRQLENS_DEVICE_NOMSI");
+	if (vfio_iommu_mode_check(VFIO_IOMMU_TYPE1, why, sizeof(why)))
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, pci_device_driver(bdf, before, sizeof(before)));
+	ret = __vfio_dev_open(&d, bdf, VFIO_IOMMU_TYPE1, why, sizeof(why));
+	ASSERT_EQ(0, ret) TH_LOG("%s", why);
+	EXPECT_EQ(-ENOTSUP, __vfio_irq_pick_msi_index(&d, &index, &count));
+	EXPECT_EQ(0, __vfio_dev_close(&d));
+	ASSERT_EQ(0, pci_device_driver(bdf, after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+}
+
+int main(int argc, char **argv)
+{
+	const char *n = getenv("IRQLENS_NR_MSIS");
+
+	if (n && (nr_msis = atoi(n)) <= 0) {
+		fprintf(stderr, "IRQLENS_NR_MSIS='%s' is not a positive number\n", n);
+		return KSFT_FAIL;
+	}
+	dev_bdf = pci_bdf_from_args(&argc, argv, NULL);
+	return test_harness_run(argc, argv);
+}
