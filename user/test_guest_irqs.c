@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Harness library test: a 64-bit guest on several vCPUs receives fixed
- * vectors and NMIs sent by KVM_SIGNAL_MSI and through an irqfd, in each
- * irqchip mode with a kernel LAPIC, in xAPIC and x2APIC mode, spinning and
- * halted. Every send must arrive exactly once, with its vector, on the
- * vCPU it was sent to, and nowhere else.
+ * vectors and NMIs sent by KVM_SIGNAL_MSI, through an irqfd, and by
+ * KVM_INTERRUPT / KVM_NMI, in each irqchip mode (full, split, userspace),
+ * in xAPIC and x2APIC mode, spinning and halted. Every send must arrive
+ * exactly once, with its vector, on the vCPU it was sent to, and nowhere
+ * else; KVM's own vCPU statistics must have seen the injections. A path
+ * an irqchip mode does not offer must be refused by KVM.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "lib/guest.h"
 #include "lib/kvm_guest.h"
 #include "lib/kvm_irq.h"
+#include "lib/kvm_stats.h"
 #include "lib/vcpu_thread.h"
 
 #define NR_VCPUS	2
@@ -60,6 +63,8 @@ GUEST_IRQS_VARIANT(SPLIT, xapic, spin);
 GUEST_IRQS_VARIANT(SPLIT, xapic, halt);
 GUEST_IRQS_VARIANT(SPLIT, x2apic, spin);
 GUEST_IRQS_VARIANT(SPLIT, x2apic, halt);
+GUEST_IRQS_VARIANT(USERSPACE, noapic, spin);
+GUEST_IRQS_VARIANT(USERSPACE, noapic, halt);
 
 FIXTURE_SETUP(guest_irqs)
 {
@@ -77,6 +82,7 @@ FIXTURE_SETUP(guest_irqs)
 	ret = __kvm_guest_prepare(&self->vm);
 	ASSERT_EQ(0, ret) TH_LOG("preparing guest memory: %s", strerror(-ret));
 	*guest_shared_ptr(&self->vm, guest_use_x2apic) = variant->x2apic;
+	*guest_shared_ptr(&self->vm, guest_no_apic) = variant->irqchip == KVM_IRQCHIP_USERSPACE;
 	self->counts = guest_shared_ptr(&self->vm, guest_irq_counts[0]);
 
 	for (i = 0; i < NR_VCPUS; i++) {
@@ -108,7 +114,7 @@ FIXTURE_TEARDOWN(guest_irqs)
 	kvm_vm_destroy(&self->vm);
 }
 
-enum send_path { SEND_SIGNAL_MSI, SEND_IRQFD };
+enum send_path { SEND_SIGNAL_MSI, SEND_IRQFD, SEND_KVM_INTERRUPT };
 
 /* First (vCPU, vector) whose received count is not what was sent. */
 static bool counts_differ(FIXTURE_DATA(guest_irqs) *self, unsigned int *vcpu,
@@ -145,7 +151,21 @@ static void send_and_check(struct __test_metadata *_metadata,
 	self->expected[t->apic_id][vector]++;
 	if (path == SEND_SIGNAL_MSI) {
 		ret = __kvm_signal_msi(&self->vm, t);
+		if (ret == -EAGAIN) {
+			/* Not delivered: say whether it was transient. */
+			usleep(10 * 1000);
+			ASSERT_EQ(0, ret)
+				TH_LOG("KVM_SIGNAL_MSI %s vector %u to vCPU %u: no APIC accepted it (a retry 10 ms later: %d)",
+				       t->delivery_mode == APIC_DM_NMI ? "NMI" : "fixed",
+				       vector, t->apic_id, __kvm_signal_msi(&self->vm, t));
+		}
 		ASSERT_EQ(0, ret) TH_LOG("KVM_SIGNAL_MSI: %s", strerror(-ret));
+	} else if (path == SEND_KVM_INTERRUPT) {
+		struct vcpu_thread *vt = &self->vcpu[t->apic_id];
+
+		ret = vcpu_thread_inject(vt, t->delivery_mode == APIC_DM_NMI ?
+					 VCPU_INJECT_NMI : t->vector);
+		ASSERT_EQ(0, ret) TH_LOG("vCPU %u: an injection is still queued", t->apic_id);
 	} else {
 		ret = __kvm_route_msi(&self->vm, TEST_GSI, t);
 		ASSERT_EQ(0, ret) TH_LOG("routing GSI %d: %s", TEST_GSI, strerror(-ret));
@@ -158,9 +178,11 @@ static void send_and_check(struct __test_metadata *_metadata,
 		nanosleep(&ts, NULL);
 	}
 	ASSERT_EQ(self->expected[t->apic_id][vector], got)
-		TH_LOG("%s vector %u to vCPU %u: not delivered within %d ms",
+		TH_LOG("%s vector %u to vCPU %u: not delivered within %d ms (vCPU %s, injection error %d)",
 		       t->delivery_mode == APIC_DM_NMI ? "NMI" : "fixed", vector,
-		       t->apic_id, DELIVERY_MS);
+		       t->apic_id, DELIVERY_MS,
+		       vcpu_thread_state_name(self->vcpu[t->apic_id].state),
+		       self->vcpu[t->apic_id].inject_error);
 	ASSERT_FALSE(counts_differ(self, &c, &v))
 		TH_LOG("vCPU %u vector %u: %lu received, %lu sent", c, v,
 		       (unsigned long)self->counts[c].vector[v],
@@ -173,44 +195,149 @@ static uint8_t random_vector(void)
 	return 32 + rand() % (0xfe - 32 + 1);
 }
 
+/* Sum of vCPU statistic @name over the vCPUs. */
+static uint64_t vcpu_stat_sum(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(guest_irqs) *self, const char *name)
+{
+	struct kvm_stats stats;
+	uint64_t sum = 0, val;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < NR_VCPUS; i++) {
+		ret = __kvm_stats_open(&stats, self->vm.vcpu[i].fd);
+		if (ret)
+			break;
+		ret = __kvm_stats_read(&stats, name, &val);
+		kvm_stats_close(&stats);
+		if (ret)
+			break;
+		sum += val;
+	}
+	EXPECT_EQ(0, ret) TH_LOG("vCPU stat %s: %s", name, strerror(-ret));
+	return sum;
+}
+
+/* True when KVM may deliver without injecting (APICv / AVIC on). */
+static bool apic_virtualization_on(void)
+{
+	static const char *const params[] = {
+		"/sys/module/kvm_amd/parameters/avic",
+		"/sys/module/kvm_intel/parameters/enable_apicv",
+	};
+	unsigned int i;
+	char c = 'N';
+	FILE *f;
+
+	for (i = 0; i < 2; i++) {
+		f = fopen(params[i], "r");
+		if (!f)
+			continue;
+		if (fread(&c, 1, 1, f) != 1)
+			c = 'N';
+		fclose(f);
+		if (c == 'Y' || c == '1')
+			return true;
+	}
+	return false;
+}
+
 static void run_sends(struct __test_metadata *_metadata,
 		      FIXTURE_DATA(guest_irqs) *self, enum send_path path, bool mix_nmi)
 {
+	uint64_t irq_before, nmi_before, irq_after, nmi_after;
+	unsigned int nr_nmi = 0;
 	struct kvm_msi_target t;
 	int i;
 
+	irq_before = vcpu_stat_sum(_metadata, self, "irq_injections");
+	nmi_before = vcpu_stat_sum(_metadata, self, "nmi_injections");
 	srand(time(NULL));
 	for (i = 0; i < NR_SENDS; i++) {
 		t.apic_id = i % NR_VCPUS;
 		t.vector = random_vector();
 		/* As the seed's irq_test -n: 4 NMIs, then 4 fixed, and so on. */
 		t.delivery_mode = mix_nmi && (i & 4) ? APIC_DM_NMI : APIC_DM_FIXED;
+		nr_nmi += t.delivery_mode == APIC_DM_NMI;
 		send_and_check(_metadata, self, path, &t);
 	}
 	/* Nothing may trail in after the last send. */
 	usleep(50 * 1000);
 	for (i = 0; i < NR_VCPUS; i++)
 		EXPECT_EQ(0, self->counts[i].spurious);
-	TH_LOG("%d interrupts sent, %d received as sent", NR_SENDS, NR_SENDS);
+	irq_after = vcpu_stat_sum(_metadata, self, "irq_injections");
+	nmi_after = vcpu_stat_sum(_metadata, self, "nmi_injections");
+	/*
+	 * KVM's view: every send was injected at least once (an injection
+	 * cut short by a VM exit is injected again, so not "exactly").
+	 */
+	EXPECT_LE(nr_nmi, nmi_after - nmi_before);
+	if (apic_virtualization_on())
+		TH_LOG("irq_injections not checked: APICv/AVIC delivers without injecting");
+	else
+		EXPECT_LE(NR_SENDS - nr_nmi, irq_after - irq_before);
+	TH_LOG("%d interrupts sent (%u NMIs), %d received as sent; KVM injected %lu IRQs, %lu NMIs",
+	       NR_SENDS, nr_nmi, NR_SENDS, (unsigned long)(irq_after - irq_before),
+	       (unsigned long)(nmi_after - nmi_before));
+}
+
+/* Without a kernel irqchip KVM has no APIC to send an MSI to. */
+static bool refused_without_irqchip(struct __test_metadata *_metadata,
+				    FIXTURE_DATA(guest_irqs) *self,
+				    const FIXTURE_VARIANT(guest_irqs) *variant)
+{
+	struct kvm_msi_target t = { .apic_id = 0, .vector = 0x40 };
+
+	if (variant->irqchip != KVM_IRQCHIP_USERSPACE)
+		return false;
+	EXPECT_EQ(-EINVAL, __kvm_signal_msi(&self->vm, &t));
+	EXPECT_EQ(-EINVAL, __kvm_irqfd_assign(&self->vm, self->eventfd, TEST_GSI));
+	TH_LOG("userspace irqchip: KVM refuses KVM_SIGNAL_MSI and KVM_IRQFD, as it must");
+	return true;
 }
 
 TEST_F(guest_irqs, signal_msi_fixed)
 {
-	run_sends(_metadata, self, SEND_SIGNAL_MSI, false);
+	if (!refused_without_irqchip(_metadata, self, variant))
+		run_sends(_metadata, self, SEND_SIGNAL_MSI, false);
 }
 
 TEST_F(guest_irqs, signal_msi_fixed_and_nmi)
 {
-	run_sends(_metadata, self, SEND_SIGNAL_MSI, true);
+	if (!refused_without_irqchip(_metadata, self, variant))
+		run_sends(_metadata, self, SEND_SIGNAL_MSI, true);
 }
 
 TEST_F(guest_irqs, irqfd_fixed_and_nmi)
 {
-	int ret = __kvm_irqfd_assign(&self->vm, self->eventfd, TEST_GSI);
+	int ret;
 
+	if (refused_without_irqchip(_metadata, self, variant))
+		return;
+	ret = __kvm_irqfd_assign(&self->vm, self->eventfd, TEST_GSI);
 	ASSERT_EQ(0, ret) TH_LOG("KVM_IRQFD: %s", strerror(-ret));
 	run_sends(_metadata, self, SEND_IRQFD, true);
 	EXPECT_EQ(0, __kvm_irqfd_deassign(&self->vm, self->eventfd, TEST_GSI));
+}
+
+/*
+ * KVM_INTERRUPT (external, PIC-style interrupts) and KVM_NMI, injected by
+ * each vCPU's thread at the guest's interrupt window. With a kernel PIC
+ * (full irqchip) KVM must refuse KVM_INTERRUPT.
+ */
+TEST_F(guest_irqs, kvm_interrupt_fixed_and_nmi)
+{
+	unsigned int i;
+
+	if (variant->irqchip == KVM_IRQCHIP_FULL) {
+		/* A vCPU ioctl: out of KVM_RUN first. */
+		for (i = 0; i < NR_VCPUS; i++)
+			vcpu_thread_stop(&self->vcpu[i]);
+		EXPECT_EQ(-ENXIO, __kvm_interrupt(&self->vm, 0, 0x40));
+		TH_LOG("full irqchip: KVM refuses KVM_INTERRUPT (the PIC is in the kernel), as it must");
+		return;
+	}
+	run_sends(_metadata, self, SEND_KVM_INTERRUPT, true);
 }
 
 TEST_HARNESS_MAIN

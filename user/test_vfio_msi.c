@@ -7,7 +7,8 @@
  *    and each eventfd and each host IRQ counts exactly what was sent;
  *  - VFIO's emulated trigger signals the eventfd without the host IRQ;
  *  - disabled vectors deliver nothing;
- *  - after a device reset the device still sends.
+ *  - after a device reset the device still sends;
+ *  - KVM's kvm-vfio device accepts the device's VFIO file.
  * Plus bad input: malformed, missing, group-sharing and MSI-less devices.
  *
  * Device: -d <segment:bus:device.function> or $IRQLENS_DEVICE; a device
@@ -25,6 +26,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "lib/kvm_vfio.h"
+#include "lib/kvm_vm.h"
 #include "lib/pci_bdf.h"
 #include "lib/proc_irq.h"
 #include "lib/vfio_dev.h"
@@ -262,6 +265,31 @@ TEST_F(vfio_msi, reset_then_device_still_sends)
 	ASSERT_EQ(0, ret) TH_LOG("VFIO_DEVICE_RESET: %s", strerror(-ret));
 	bring_up(_metadata, self);
 	send_counted(_metadata, self, BY_DEVICE, 4 * self->nr_vectors);
+}
+
+/*
+ * The kvm-vfio pseudo device takes the file that gives access to the
+ * device (the group in type1 mode, the device cdev with iommufd) and
+ * refuses a file that is not VFIO's.
+ */
+TEST_F(vfio_msi, kvm_vfio_device_takes_the_file)
+{
+	int file = self->dev.mode == VFIO_IOMMU_TYPE1 ? self->dev.group_fd : self->dev.device_fd;
+	struct kvm_vm vm;
+	int kvm_vfio, ret;
+
+	ret = __kvm_vm_create(&vm, 2 << 20);
+	if (ret == -ENOENT)
+		SKIP(return, "no /dev/kvm: load kvm_amd or kvm_intel");
+	ASSERT_EQ(0, ret) TH_LOG("creating a VM: %s", strerror(-ret));
+	ret = __kvm_vfio_create(&vm, &kvm_vfio);
+	ASSERT_EQ(0, ret) TH_LOG("KVM_CREATE_DEVICE(VFIO): %s", strerror(-ret));
+	EXPECT_EQ(0, __kvm_vfio_add_file(kvm_vfio, file));
+	EXPECT_EQ(-EINVAL, __kvm_vfio_add_file(kvm_vfio, self->eventfd[0]));
+	EXPECT_EQ(0, __kvm_vfio_del_file(kvm_vfio, file));
+	EXPECT_EQ(-ENOENT, __kvm_vfio_del_file(kvm_vfio, file));
+	close(kvm_vfio);
+	kvm_vm_destroy(&vm);
 }
 
 /* Bad input: each is refused with a clear reason and touches nothing. */

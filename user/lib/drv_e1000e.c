@@ -61,6 +61,13 @@ static int e1000e_init(struct vfio_dev *d, unsigned int *irq_index, unsigned int
 		msleep(1);
 	}
 	quiesce(d);
+	/*
+	 * No throttling: a throttled vector is sent when its timer fires, and
+	 * some QEMU versions then send it a second time.
+	 */
+	vfio_bar_write32(d, 0, E1000E_REG_ITR, 0);
+	for (v = 0; v < E1000E_NR_MSIX; v++)
+		vfio_bar_write32(d, 0, E1000E_REG_EITR(v), 0);
 	for (v = 0; v < E1000E_NR_QUEUE_CAUSES; v++) {
 		ivar |= (E1000E_IVAR_VALID | v) << (4 * v);
 		all |= cause_of(v);

@@ -37,6 +37,8 @@ extern volatile uint32_t guest_abort_line;
 extern volatile bool guest_stop;
 /* Set by the host before the vCPUs start. */
 extern bool guest_use_x2apic;
+/* No LAPIC in KVM (userspace irqchip): never touch the APIC. */
+extern bool guest_no_apic;
 
 void guest_sync(enum guest_sync what);
 void __attribute__((noreturn)) guest_abort(uint32_t line);

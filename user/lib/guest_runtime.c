@@ -12,12 +12,15 @@
 
 #define APIC_MMIO_BASE		0xfee00000UL
 #define MSR_IA32_APICBASE	0x1b
+#define MSR_GS_BASE		0xc0000101
 #define APICBASE_ENABLE		(1ULL << 11)
 #define APICBASE_X2APIC		(1ULL << 10)
 #define APIC_REG_ID		0x20
 #define APIC_REG_TPR		0x80
 #define APIC_REG_EOI		0xb0
 #define APIC_REG_SPIV		0xf0
+#define APIC_REG_LVT0		0x350
+#define APIC_LVT_EXTINT		(7U << 8)
 #define APIC_SPIV_ENABLE	(1U << 8)
 #define APIC_SPURIOUS_VECTOR	0xff
 #define X2APIC_MSR(reg)		(0x800 + ((reg) >> 4))
@@ -26,6 +29,7 @@ struct guest_irq_counts guest_irq_counts[GUEST_MAX_VCPUS];
 volatile uint32_t guest_abort_line;
 volatile bool guest_stop;
 bool guest_use_x2apic;
+bool guest_no_apic;
 
 static inline void outl(uint16_t port, uint32_t val)
 {
@@ -73,9 +77,14 @@ void guest_abort(uint32_t line)
 		guest_sync(GUEST_SYNC_ABORT);
 }
 
-/* KVM gives vCPU n the APIC ID n. */
+/*
+ * KVM gives vCPU n the APIC ID n. Without an APIC the host put n in the
+ * GS base (kvm_guest.c).
+ */
 uint32_t guest_vcpu_id(void)
 {
+	if (guest_no_apic)
+		return (uint32_t)rdmsr(MSR_GS_BASE);
 	if (guest_use_x2apic)
 		return apic_read(APIC_REG_ID);
 	return apic_read(APIC_REG_ID) >> 24;
@@ -83,7 +92,11 @@ uint32_t guest_vcpu_id(void)
 
 void guest_apic_enable(void)
 {
-	uint64_t base = rdmsr(MSR_IA32_APICBASE) | APICBASE_ENABLE;
+	uint64_t base;
+
+	if (guest_no_apic)
+		return;
+	base = rdmsr(MSR_IA32_APICBASE) | APICBASE_ENABLE;
 
 	/* xAPIC must be enabled before x2APIC mode can be entered. */
 	wrmsr(MSR_IA32_APICBASE, base);
@@ -91,11 +104,17 @@ void guest_apic_enable(void)
 		wrmsr(MSR_IA32_APICBASE, base | APICBASE_X2APIC);
 	apic_write(APIC_REG_SPIV, APIC_SPIV_ENABLE | APIC_SPURIOUS_VECTOR);
 	apic_write(APIC_REG_TPR, 0);
+	/*
+	 * Accept PIC (ExtINT) interrupts on every vCPU, not only the BSP:
+	 * with a split irqchip that is how KVM_INTERRUPT reaches the guest.
+	 */
+	apic_write(APIC_REG_LVT0, APIC_LVT_EXTINT);
 }
 
 void guest_apic_eoi(void)
 {
-	apic_write(APIC_REG_EOI, 0);
+	if (!guest_no_apic)
+		apic_write(APIC_REG_EOI, 0);
 }
 
 /* Called by the IDT stubs (guest_idt.S) with the vector taken. */

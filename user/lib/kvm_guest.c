@@ -221,6 +221,8 @@ int __kvm_vcpu_setup_long_mode(struct kvm_vm *vm, unsigned int id,
 	set_seg(&sregs.cs, SEL_CODE, 11, true);
 	set_seg(&sregs.ds, SEL_DATA, 3, false);
 	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
+	/* The vCPU's id, for guests without an APIC to read it from. */
+	sregs.gs.base = id;
 	memset(&sregs.tr, 0, sizeof(sregs.tr));
 	sregs.tr.selector = SEL_TSS;
 	sregs.tr.base = TSS_GPA;

@@ -101,3 +101,15 @@ int __kvm_signal_msi(struct kvm_vm *vm, const struct kvm_msi_target *t)
 		return -errno;
 	return ret ? 0 : -EAGAIN;
 }
+
+int __kvm_interrupt(struct kvm_vm *vm, unsigned int id, uint8_t vector)
+{
+	struct kvm_interrupt irq = { .irq = vector };
+
+	return ioctl(vm->vcpu[id].fd, KVM_INTERRUPT, &irq) ? -errno : 0;
+}
+
+int __kvm_nmi(struct kvm_vm *vm, unsigned int id)
+{
+	return ioctl(vm->vcpu[id].fd, KVM_NMI) ? -errno : 0;
+}

@@ -42,4 +42,14 @@ int __kvm_irqfd_deassign(struct kvm_vm *vm, int eventfd, uint32_t gsi);
 
 int __kvm_signal_msi(struct kvm_vm *vm, const struct kvm_msi_target *t);
 
+/*
+ * KVM_INTERRUPT: an external (PIC) interrupt for vCPU @id, for a
+ * userspace or split irqchip (-ENXIO with a kernel PIC). The vCPU must be
+ * ready for it (kvm_run->ready_for_interrupt_injection); vcpu_thread.h
+ * does the waiting. KVM_NMI: an NMI for vCPU @id.
+ * Both are vCPU ioctls: call them from the vCPU's thread, between runs.
+ */
+int __kvm_interrupt(struct kvm_vm *vm, unsigned int id, uint8_t vector);
+int __kvm_nmi(struct kvm_vm *vm, unsigned int id);
+
 #endif

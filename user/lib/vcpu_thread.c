@@ -3,6 +3,11 @@
  * vCPU threads. A halted vCPU blocks in KVM_RUN, so stopping one sets
  * kvm_run->immediate_exit and sends a signal: KVM_RUN returns -EINTR
  * whether the thread is inside it or about to enter it.
+ *
+ * The thread also injects what the host queued with vcpu_thread_inject():
+ * KVM_INTERRUPT must come from userspace at an interrupt window (it
+ * asks KVM for one with request_interrupt_window), and with a userspace
+ * irqchip a HLT exits to us and the thread waits here for work.
  */
 #include <errno.h>
 #include <signal.h>
@@ -12,6 +17,7 @@
 
 #include "guest.h"
 #include "kvm_guest.h"
+#include "kvm_irq.h"
 #include "vcpu_thread.h"
 
 #define VCPU_KICK_SIGNAL SIGUSR1
@@ -30,13 +36,54 @@ static void kick_handler(int sig)
 	(void)sig;
 }
 
+/* Inject the queued interrupt if the guest can take it now. */
+static int inject_pending(struct vcpu_thread *t, struct kvm_run *run)
+{
+	int what = t->inject, ret;
+
+	if (what == VCPU_NO_INJECT)
+		return 0;
+	if (what == VCPU_INJECT_NMI)
+		ret = __kvm_nmi(t->vm, t->id);
+	else if (run->ready_for_interrupt_injection && run->if_flag)
+		ret = __kvm_interrupt(t->vm, t->id, what);
+	else
+		return 0;
+	t->inject_error = ret;
+	__atomic_store_n(&t->inject, VCPU_NO_INJECT, __ATOMIC_RELEASE);
+	return ret;
+}
+
+/* A HLT that exited to us (userspace irqchip): wait for work or stop. */
+static void wait_while_halted(struct vcpu_thread *t)
+{
+	struct timespec ts = { 0, 100 * 1000 };
+
+	while (!t->stop && t->inject == VCPU_NO_INJECT)
+		nanosleep(&ts, NULL);
+}
+
 static void *vcpu_thread_fn(void *arg)
 {
 	struct vcpu_thread *t = arg;
+	struct kvm_run *run = t->vm->vcpu[t->id].run;
 	int ret;
 
 	for (;;) {
+		ret = inject_pending(t, run);
+		if (ret) {
+			t->error = ret;
+			t->state = VCPU_FAILED;
+			break;
+		}
+		run->request_interrupt_window = t->inject != VCPU_NO_INJECT;
 		ret = __kvm_guest_run(t->vm, t->id, &t->exit_reason);
+		if (ret == -EPROTO && t->exit_reason == KVM_EXIT_IRQ_WINDOW_OPEN)
+			continue;
+		if (ret == -EPROTO && t->exit_reason == KVM_EXIT_HLT) {
+			wait_while_halted(t);
+			ret = -EINTR;
+		}
 		if (ret == -EINTR) {
 			if (t->stop) {
 				t->state = VCPU_STOPPED;
@@ -72,6 +119,7 @@ int __vcpu_thread_start(struct vcpu_thread *t, struct kvm_vm *vm, unsigned int i
 	t->vm = vm;
 	t->id = id;
 	t->state = VCPU_STARTING;
+	t->inject = VCPU_NO_INJECT;
 	sigaction(VCPU_KICK_SIGNAL, &sa, NULL);
 	ret = pthread_create(&t->thread, NULL, vcpu_thread_fn, t);
 	if (ret)
@@ -93,6 +141,18 @@ int vcpu_thread_wait_ready(struct vcpu_thread *t, int timeout_ms)
 		nanosleep(&ts, NULL);
 	}
 	return -ETIMEDOUT;
+}
+
+int vcpu_thread_inject(struct vcpu_thread *t, int what)
+{
+	int none = VCPU_NO_INJECT;
+
+	if (!__atomic_compare_exchange_n(&t->inject, &none, what, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return -EBUSY;
+	/* Out of KVM_RUN (a halted vCPU blocks there) to inject. */
+	pthread_kill(t->thread, VCPU_KICK_SIGNAL);
+	return 0;
 }
 
 void vcpu_thread_stop(struct vcpu_thread *t)

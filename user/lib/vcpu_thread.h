@@ -30,12 +30,26 @@ struct vcpu_thread {
 	volatile int state;	/* enum vcpu_thread_state */
 	int error;		/* -errno for VCPU_FAILED */
 	uint32_t exit_reason;	/* KVM exit reason for VCPU_FAILED */
+	/* An interrupt queued by vcpu_thread_inject(), or VCPU_NO_INJECT. */
+	volatile int inject;
+	/* Result of the last KVM_INTERRUPT / KVM_NMI the thread issued. */
+	volatile int inject_error;
 };
+
+#define VCPU_NO_INJECT	-1
+#define VCPU_INJECT_NMI	256	/* vcpu_thread_inject(): KVM_NMI, not a vector */
 
 const char *vcpu_thread_state_name(int state);
 int __vcpu_thread_start(struct vcpu_thread *t, struct kvm_vm *vm, unsigned int id);
 /* Wait until the guest is READY: 0, -ETIMEDOUT, or -EPROTO (it ended). */
 int vcpu_thread_wait_ready(struct vcpu_thread *t, int timeout_ms);
+/*
+ * Have the vCPU thread inject @what (a vector by KVM_INTERRUPT, or
+ * VCPU_INJECT_NMI) at the guest's next interrupt window. -EBUSY while the
+ * previous one is still queued.
+ */
+int vcpu_thread_inject(struct vcpu_thread *t, int what);
+
 /* Stop the vCPU wherever it is (halted included) and join the thread. */
 void vcpu_thread_stop(struct vcpu_thread *t);
 
