@@ -39,6 +39,8 @@ FIXTURE(guest_irqs) {
 	struct vcpu_thread vcpu[NR_VCPUS];
 	struct guest_irq_counts *counts;	/* the guest's copy */
 	uint64_t expected[NR_VCPUS][256];
+	/* Opened before the vCPUs run: KVM_GET_STATS_FD waits for KVM_RUN. */
+	struct kvm_stats stats[NR_VCPUS];
 	int eventfd;
 };
 
@@ -72,6 +74,9 @@ FIXTURE_SETUP(guest_irqs)
 	int ret;
 
 	self->eventfd = -1;
+	memset(self->stats, 0, sizeof(self->stats));
+	for (i = 0; i < NR_VCPUS; i++)
+		self->stats[i].fd = -1;
 	ret = __kvm_vm_create(&self->vm, KVM_GUEST_MEM_SIZE);
 	if (ret == -ENOENT)
 		SKIP(return, "no /dev/kvm: load kvm_amd or kvm_intel");
@@ -89,6 +94,8 @@ FIXTURE_SETUP(guest_irqs)
 		ASSERT_EQ(0, __kvm_vm_add_vcpu(&self->vm, &id));
 		ret = __kvm_vcpu_setup_long_mode(&self->vm, id, guest_main, variant->halt);
 		ASSERT_EQ(0, ret) TH_LOG("vCPU %u long mode: %s", id, strerror(-ret));
+		ret = __kvm_stats_open(&self->stats[id], self->vm.vcpu[id].fd);
+		ASSERT_EQ(0, ret) TH_LOG("vCPU %u KVM_GET_STATS_FD: %s", id, strerror(-ret));
 	}
 	for (i = 0; i < NR_VCPUS; i++)
 		ASSERT_EQ(0, __vcpu_thread_start(&self->vcpu[i], &self->vm, i));
@@ -107,8 +114,10 @@ FIXTURE_TEARDOWN(guest_irqs)
 {
 	unsigned int i;
 
-	for (i = 0; i < NR_VCPUS; i++)
+	for (i = 0; i < NR_VCPUS; i++) {
 		vcpu_thread_stop(&self->vcpu[i]);
+		kvm_stats_close(&self->stats[i]);
+	}
 	if (self->eventfd >= 0)
 		close(self->eventfd);
 	kvm_vm_destroy(&self->vm);
@@ -199,17 +208,12 @@ static uint8_t random_vector(void)
 static uint64_t vcpu_stat_sum(struct __test_metadata *_metadata,
 			      FIXTURE_DATA(guest_irqs) *self, const char *name)
 {
-	struct kvm_stats stats;
 	uint64_t sum = 0, val;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
 	for (i = 0; i < NR_VCPUS; i++) {
-		ret = __kvm_stats_open(&stats, self->vm.vcpu[i].fd);
-		if (ret)
-			break;
-		ret = __kvm_stats_read(&stats, name, &val);
-		kvm_stats_close(&stats);
+		ret = __kvm_stats_read(&self->stats[i], name, &val);
 		if (ret)
 			break;
 		sum += val;

@@ -19,7 +19,11 @@ struct kvm_stats {
 	size_t desc_size;
 };
 
-/* @fd: a VM or vCPU fd. */
+/*
+ * @fd: a VM or vCPU fd. KVM_GET_STATS_FD on a vCPU takes the vCPU's
+ * mutex, so it waits while the vCPU is in KVM_RUN: open before running.
+ * Reads of the stats fd do not wait.
+ */
 int __kvm_stats_open(struct kvm_stats *s, int fd);
 void kvm_stats_close(struct kvm_stats *s);
 
