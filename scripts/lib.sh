@@ -135,7 +135,20 @@ build_user()
 		tail -n 30 "$logf" >&2
 		result FAIL "build: harness (user/)" "errors or warnings, see $logf"
 	fi
+	# The kselftest layout, for the kernel's own runner in the bed.
+	rm -rf "$IRQLENS_BUILD/guest-extra/kselftest"
+	if make -s -C "$IRQLENS_ROOT" install-kselftest \
+		INSTALL_PATH="$IRQLENS_BUILD/guest-extra/kselftest" >>"$logf" 2>&1; then
+		result PASS "build: kselftest install layout (make install-kselftest)"
+	else
+		result FAIL "build: kselftest install layout (make install-kselftest)" "see $logf"
+	fi
 }
+
+# The installed tests run through the kernel's run_kselftest.sh: the quick
+# ones (the matrix tests already ran through run_suites.sh). Its exit status
+# is 0 even when a test fails, so the verdict comes from its KTAP lines.
+BED_KSELFTEST_CMD='echo "# irqlens-suite: run_kselftest.sh start"; /irqlens/extra/kselftest/run_kselftest.sh -t irqlens:smoke_module -t irqlens:smoke_kvm -t irqlens:test_vfio_msi; echo "# irqlens-suite: run_kselftest.sh exit=$?"'
 
 # Run the live suites in the test bed on bed kernel $1 and record one
 # result per KTAP case, plus one for the run as a whole (kernel reports on
@@ -150,6 +163,8 @@ bed_suites()
 	[[ $kernel == test ]] && kunit=kunit
 	[[ $kunit == kunit ]] &&
 		cmd='s=0; /irqlens/bin/run_suites.sh || s=1; /irqlens/bin/run_kunit.sh || s=1; exit $s'
+	[[ $kernel == debian ]] &&
+		cmd="s=0; /irqlens/bin/run_suites.sh || s=1; $BED_KSELFTEST_CMD; exit \$s"
 	log "live suites on the $kernel kernel${kunit:+, with KUnit by insmod}"
 	"$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --out "$out" \
 		${IRQLENS_SUITE_SKIP:+--env "IRQLENS_SUITE_SKIP=$IRQLENS_SUITE_SKIP"} \

@@ -27,6 +27,8 @@
 #define DELIVERY_MS	2000
 #define READY_MS	20000
 #define TEST_GSI	30
+/* Per test; nested KVM on a KASAN kernel under TCG is slow. */
+#define TEST_TIMEOUT_S	180
 
 /* Guest entry: bring up the APIC, then wait (arg: halt instead of spin). */
 static void guest_main(uint64_t halt)
@@ -300,19 +302,19 @@ static bool refused_without_irqchip(struct __test_metadata *_metadata,
 	return true;
 }
 
-TEST_F(guest_irqs, signal_msi_fixed)
+TEST_F_TIMEOUT(guest_irqs, signal_msi_fixed, TEST_TIMEOUT_S)
 {
 	if (!refused_without_irqchip(_metadata, self, variant))
 		run_sends(_metadata, self, SEND_SIGNAL_MSI, false);
 }
 
-TEST_F(guest_irqs, signal_msi_fixed_and_nmi)
+TEST_F_TIMEOUT(guest_irqs, signal_msi_fixed_and_nmi, TEST_TIMEOUT_S)
 {
 	if (!refused_without_irqchip(_metadata, self, variant))
 		run_sends(_metadata, self, SEND_SIGNAL_MSI, true);
 }
 
-TEST_F(guest_irqs, irqfd_fixed_and_nmi)
+TEST_F_TIMEOUT(guest_irqs, irqfd_fixed_and_nmi, TEST_TIMEOUT_S)
 {
 	int ret;
 
@@ -329,7 +331,7 @@ TEST_F(guest_irqs, irqfd_fixed_and_nmi)
  * each vCPU's thread at the guest's interrupt window. With a kernel PIC
  * (full irqchip) KVM must refuse KVM_INTERRUPT.
  */
-TEST_F(guest_irqs, kvm_interrupt_fixed_and_nmi)
+TEST_F_TIMEOUT(guest_irqs, kvm_interrupt_fixed_and_nmi, TEST_TIMEOUT_S)
 {
 	unsigned int i;
 

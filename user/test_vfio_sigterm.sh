@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A device the harness bound to vfio-pci goes back to its original driver
-# when the harness is killed mid-test: SIGTERM to the test process, to the
-# whole process group (what Ctrl-C and timeout(1) do), and to the harness
-# parent alone. KTAP output.
+# when the harness is killed mid-test. The kselftest harness runs a test
+# two forks down (harness -> per-test process -> test body, which binds
+# the device); SIGTERM goes to the test body, to the per-test process, to
+# both of those and the harness (as a process-wide kill would), and to the
+# harness alone (Ctrl-C reaches only its process group). KTAP output.
 #
 # Device: $IRQLENS_DEVICE_EDU (the test bed sets it).
 
@@ -13,7 +15,7 @@ bdf=${IRQLENS_DEVICE_EDU:-}
 dev=/sys/bus/pci/devices/$bdf
 
 echo "TAP version 13"
-echo "1..3"
+echo "1..4"
 
 driver_of()
 {
@@ -25,7 +27,7 @@ driver_of()
 }
 
 if [ -z "$bdf" ] || [ ! -e "$dev" ]; then
-	for t in test_process process_group harness_parent; do
+	for t in test_body test_process all_three harness_parent; do
 		echo "ok - sigterm_$t # SKIP no edu device: set IRQLENS_DEVICE_EDU"
 	done
 	exit 4
@@ -34,15 +36,38 @@ orig=$(driver_of)
 status=0
 n=0
 
-# The harness runs each test in a child process: find it by its PPid.
+# The harness runs each test two forks down: find them by parent, from
+# /proc/<pid>/stat ("pid (comm) state ppid ..."). Shell builtins only in
+# what polls: on a KASAN kernel in TCG each fork costs tens of ms.
 child_of()
 {
-	for st in /proc/[0-9]*/status; do
-		if grep -q "^PPid:[[:space:]]*$1\$" "$st" 2>/dev/null; then
-			basename "$(dirname "$st")"
+	target=$1
+	for st in /proc/[0-9]*/stat; do
+		line=
+		read -r line <"$st" 2>/dev/null || continue
+		rest=${line##*) }
+		ppid=${rest#* }
+		ppid=${ppid%% *}
+		if [ "$ppid" = "$target" ]; then
+			pid=${st#/proc/}
+			echo "${pid%/stat}"
 			return
 		fi
 	done
+}
+
+back_on_orig()
+{
+	if [ "$orig" = "(none)" ]; then
+		[ ! -e "$dev/driver" ]
+	else
+		[ -e "/sys/bus/pci/drivers/$orig/$bdf" ]
+	fi
+}
+
+on_vfio_pci()
+{
+	[ -e "/sys/bus/pci/drivers/vfio-pci/$bdf" ]
 }
 
 # run_and_kill NAME WHO: start a long edu test (a million MSIs), wait
@@ -53,14 +78,14 @@ run_and_kill()
 	name=$1 who=$2
 	n=$((n + 1))
 	IRQLENS_NR_MSIS=1000000 "$dir/test_vfio_msi" -d "$bdf" \
-		-r vfio_msi:type1:device_msis_counted_exactly >/dev/null 2>&1 &
+		-r vfio_msi:type1:device_msis_counted_exactly >/tmp/sigterm-$name.log 2>&1 &
 	parent=$!
 	i=0
-	while [ "$(driver_of)" != vfio-pci ] && [ $i -lt 500 ]; do
+	while ! on_vfio_pci && [ $i -lt 500 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done
-	if [ "$(driver_of)" != vfio-pci ]; then
+	if ! on_vfio_pci; then
 		echo "# $name: the test never bound $bdf to vfio-pci"
 		echo "not ok $n sigterm_$name"
 		status=1
@@ -68,25 +93,29 @@ run_and_kill()
 		return
 	fi
 	child=$(child_of $parent)
-	if [ -z "$child" ]; then
-		echo "# $name: no test process under harness $parent"
+	body=
+	[ -n "$child" ] && body=$(child_of $child)
+	if [ -z "$child" ] || [ -z "$body" ]; then
+		echo "# $name: no test process and body under harness $parent; its output:"
+		kill -KILL $parent 2>/dev/null
+		wait $parent
+		echo "# harness exit status $?"
+		sed 's/^/#   /' /tmp/sigterm-$name.log | tail -n 15
 		echo "not ok $n sigterm_$name"
 		status=1
-		kill -KILL $parent
 		return
 	fi
-	# busybox kill cannot signal a process group: "both" signals the two
-	# processes of the group, as Ctrl-C or timeout(1) would.
 	case $who in
+	body)   kill -TERM "$body" ;;
 	child)  kill -TERM "$child" ;;
-	both)   kill -TERM "$child" "$parent" ;;
+	all)    kill -TERM "$body" "$child" "$parent" ;;
 	parent) kill -TERM "$parent" ;;
 	esac
 	# The process that still holds the device may need a moment; one that
 	# hangs (an unbind waiting on a reference it kept) is a failure, not a
 	# reason to hang the whole run.
 	i=0
-	while [ "$(driver_of)" != "$orig" ] && [ $i -lt 1000 ]; do
+	while ! back_on_orig && [ $i -lt 1000 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done
@@ -99,7 +128,7 @@ run_and_kill()
 		echo "# $name: harness $parent still running 10 s after SIGTERM"
 		echo "not ok $n sigterm_$name"
 		status=1
-		kill -KILL $parent $child 2>/dev/null
+		kill -KILL $parent $child $body 2>/dev/null
 		return
 	fi
 	wait $parent 2>/dev/null
@@ -121,7 +150,8 @@ run_and_kill()
 	fi
 }
 
+run_and_kill test_body body
 run_and_kill test_process child
-run_and_kill process_group both
+run_and_kill all_three all
 run_and_kill harness_parent parent
 exit $status

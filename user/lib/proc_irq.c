@@ -18,10 +18,11 @@ void vfio_irq_name(char *buf, unsigned int len, const char *index_name,
  * A row is "  IRQ:  c0  c1 ...  chip  hwirq  edge  name": the counts are
  * the numeric fields right after the colon, the name is the last field.
  */
-static int parse_row(char *line, const char *name, unsigned int *irq, uint64_t *count)
+static int parse_row(char *line, const char *name, unsigned int *irq,
+		     uint64_t *per_cpu, unsigned int max_cpus, unsigned int *nr_cpus)
 {
 	char *p, *end, *last;
-	uint64_t sum = 0;
+	unsigned int cpu = 0;
 	unsigned long n;
 
 	p = line + strspn(line, " ");
@@ -37,15 +38,35 @@ static int parse_row(char *line, const char *name, unsigned int *irq, uint64_t *
 			p++;
 		if (!isdigit((unsigned char)*p))
 			break;
-		sum += strtoull(p, &end, 10);
+		if (cpu < max_cpus)
+			per_cpu[cpu] = strtoull(p, &end, 10);
+		else
+			strtoull(p, &end, 10);
+		cpu++;
 		p = end;
 	}
 	*irq = n;
-	*count = sum;
+	*nr_cpus = cpu < max_cpus ? cpu : max_cpus;
 	return 0;
 }
 
 int __proc_irq_find(const char *name, unsigned int *irq, uint64_t *count)
+{
+	uint64_t per_cpu[PROC_IRQ_MAX_CPUS];
+	unsigned int cpu, nr_cpus;
+	int ret;
+
+	ret = __proc_irq_counts(name, irq, per_cpu, PROC_IRQ_MAX_CPUS, &nr_cpus);
+	if (ret)
+		return ret;
+	*count = 0;
+	for (cpu = 0; cpu < nr_cpus; cpu++)
+		*count += per_cpu[cpu];
+	return 0;
+}
+
+int __proc_irq_counts(const char *name, unsigned int *irq, uint64_t *per_cpu,
+		      unsigned int max_cpus, unsigned int *nr_cpus)
 {
 	char line[4096];
 	FILE *f;
@@ -56,7 +77,7 @@ int __proc_irq_find(const char *name, unsigned int *irq, uint64_t *count)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (!parse_row(line, name, irq, count)) {
+		if (!parse_row(line, name, irq, per_cpu, max_cpus, nr_cpus)) {
 			ret = 0;
 			break;
 		}

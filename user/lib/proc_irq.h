@@ -14,6 +14,13 @@
  */
 int __proc_irq_find(const char *name, unsigned int *irq, uint64_t *count);
 
+/* CPUs beyond this are not counted by __proc_irq_find(). */
+#define PROC_IRQ_MAX_CPUS	256
+
+/* Likewise, per CPU: @per_cpu[0 .. *@nr_cpus - 1]. */
+int __proc_irq_counts(const char *name, unsigned int *irq, uint64_t *per_cpu,
+		      unsigned int max_cpus, unsigned int *nr_cpus);
+
 /*
  * Name vfio-pci gives vector @vector of @bdf; @index_name is "msi" or
  * "msix" (vfio_irq_index_name()).
@@ -21,6 +28,7 @@ int __proc_irq_find(const char *name, unsigned int *irq, uint64_t *count);
 void vfio_irq_name(char *buf, unsigned int len, const char *index_name,
 		   unsigned int vector, const char *bdf);
 
+/* Route host IRQ @irq to CPU @cpu alone (/proc/irq/N/smp_affinity_list). */
 int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu);
 
 #endif

@@ -163,10 +163,8 @@ int __vfio_dev_close(struct vfio_dev *d)
 	unsigned int i;
 
 	for (i = 0; i < VFIO_DEV_MAX_BARS; i++) {
-		if (d->bar[i].addr) {
-			vfio_pci_binding_untrack_map(d->bar[i].addr);
+		if (d->bar[i].addr)
 			munmap(d->bar[i].addr, d->bar[i].size);
-		}
 		d->bar[i].addr = NULL;
 	}
 	/* Every fd must be closed before vfio-pci can let the device go. */
@@ -234,10 +232,6 @@ int __vfio_dev_map_bar(struct vfio_dev *d, unsigned int bar)
 		    d->device_fd, reg.offset);
 	if (addr == MAP_FAILED)
 		return -errno;
-	if (vfio_pci_binding_track_map(addr, reg.size)) {
-		munmap(addr, reg.size);
-		return -ENOSPC;
-	}
 	d->bar[bar].addr = addr;
 	d->bar[bar].size = reg.size;
 	return 0;

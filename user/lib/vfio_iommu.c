@@ -19,17 +19,6 @@
 #include "sysfs_util.h"
 #include "vfio_dev.h"
 
-/*
- * Tell the signal handler about every fd as soon as it exists: a SIGTERM
- * that lands mid-open must still close them all before unbinding.
- */
-static void track_fds(const struct vfio_dev *d)
-{
-	int fds[] = { d->device_fd, d->group_fd, d->iommu_fd };
-
-	vfio_pci_binding_track_fds(fds, 3);
-}
-
 /* Record why a step failed (with @err's message) and return @err. */
 static int __attribute__((format(printf, 4, 5)))
 step_failed(char *why, size_t why_len, int err, const char *fmt, ...)
@@ -51,7 +40,6 @@ int __vfio_attach_type1(struct vfio_dev *d, const char *bdf, char *why, size_t w
 	char path[64];
 
 	d->iommu_fd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	track_fds(d);
 	if (d->iommu_fd < 0)
 		return step_failed(why, why_len, -errno, "open /dev/vfio/vfio");
 	if (ioctl(d->iommu_fd, VFIO_GET_API_VERSION) != VFIO_API_VERSION)
@@ -61,7 +49,6 @@ int __vfio_attach_type1(struct vfio_dev *d, const char *bdf, char *why, size_t w
 
 	snprintf(path, sizeof(path), "/dev/vfio/%d", d->group);
 	d->group_fd = open(path, O_RDWR | O_CLOEXEC);
-	track_fds(d);
 	if (d->group_fd < 0)
 		return step_failed(why, why_len, -errno, "open %s", path);
 	if (ioctl(d->group_fd, VFIO_GROUP_GET_STATUS, &status))
@@ -76,7 +63,6 @@ int __vfio_attach_type1(struct vfio_dev *d, const char *bdf, char *why, size_t w
 		return step_failed(why, why_len, -errno, "VFIO_SET_IOMMU(TYPE1v2)");
 
 	d->device_fd = ioctl(d->group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	track_fds(d);
 	if (d->device_fd < 0)
 		return step_failed(why, why_len, -errno, "VFIO_GROUP_GET_DEVICE_FD");
 	return 0;
@@ -116,11 +102,9 @@ int __vfio_attach_iommufd(struct vfio_dev *d, const char *bdf, char *why, size_t
 		return step_failed(why, why_len, ret, "finding the VFIO cdev of %s", bdf);
 
 	d->device_fd = open(path, O_RDWR | O_CLOEXEC);
-	track_fds(d);
 	if (d->device_fd < 0)
 		return step_failed(why, why_len, -errno, "open %s", path);
 	d->iommu_fd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
-	track_fds(d);
 	if (d->iommu_fd < 0)
 		return step_failed(why, why_len, -errno, "open /dev/iommu");
 
