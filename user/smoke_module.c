@@ -17,7 +17,7 @@
 #define IRQLENS_CONTROL IRQLENS_DEBUGFS "/control"
 #define IRQLENS_EVENTS IRQLENS_DEBUGFS "/events"
 
-static const char *debugfs_files[] = { "caps", "control", "events", NULL };
+static const char *const debugfs_files[] = { "caps", "control", "events", NULL };
 
 FIXTURE(module) {
 	const char *ko;
@@ -65,7 +65,7 @@ TEST_F(module, load_shows_debugfs_and_unloads)
 	ASSERT_EQ(0, stat(IRQLENS_DEBUGFS, &st)) TH_LOG("%s: %s", IRQLENS_DEBUGFS,
 							 strerror(errno));
 	EXPECT_TRUE(S_ISDIR(st.st_mode));
-	for (const char **f = debugfs_files; *f; f++) {
+	for (const char *const *f = debugfs_files; *f; f++) {
 		char path[128];
 
 		snprintf(path, sizeof(path), IRQLENS_DEBUGFS "/%s", *f);
@@ -178,7 +178,7 @@ TEST_F(module, control_rejects_bad_input)
 	ASSERT_EQ(0, sysfs_write(IRQLENS_CONTROL, "mark 7"));
 	read_events(_metadata, before, sizeof(before));
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		ret = sysfs_write(IRQLENS_CONTROL, bad[i]);
 		EXPECT_EQ(-EINVAL, ret) TH_LOG("'%s' gave %d (%s)", bad[i], ret, strerror(-ret));
 	}

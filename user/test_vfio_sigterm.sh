@@ -8,14 +8,17 @@
 # both of those and the harness (as a process-wide kill would), and to the
 # harness alone (Ctrl-C reaches only its process group). KTAP output.
 #
-# Device: $IRQLENS_DEVICE_EDU (the test bed sets it).
+# Devices: each of $IRQLENS_VFIO_DEVICES, else $IRQLENS_DEVICE (the test
+# bed sets both; its e1000e starts on the e1000e driver, so its restore is
+# a real rebind).
 
 dir=$(dirname "$0")
-bdf=${IRQLENS_DEVICE_EDU:-}
-dev=/sys/bus/pci/devices/$bdf
+devices=${IRQLENS_VFIO_DEVICES:-${IRQLENS_DEVICE:-}}
+cases="test_body test_process all_three harness_parent"
 
 echo "TAP version 13"
-echo "1..4"
+set -- $devices
+echo "1..$((4 * ($# > 0 ? $# : 1)))"
 
 driver_of()
 {
@@ -26,13 +29,12 @@ driver_of()
 	fi
 }
 
-if [ -z "$bdf" ] || [ ! -e "$dev" ]; then
-	for t in test_body test_process all_three harness_parent; do
-		echo "ok - sigterm_$t # SKIP no edu device: set IRQLENS_DEVICE_EDU"
+if [ -z "$devices" ]; then
+	for t in $cases; do
+		echo "ok - sigterm_$t # SKIP no device given: set IRQLENS_DEVICE=<segment:bus:device.function>"
 	done
 	exit 4
 fi
-orig=$(driver_of)
 status=0
 n=0
 
@@ -77,19 +79,22 @@ run_and_kill()
 {
 	name=$1 who=$2
 	n=$((n + 1))
+	# The emulated trigger: a long test that holds the device without
+	# depending on how well the device model sends MSIs.
 	IRQLENS_NR_MSIS=1000000 "$dir/test_vfio_msi" -d "$bdf" \
-		-r vfio_msi:type1:device_msis_counted_exactly >/tmp/sigterm-$name.log 2>&1 &
+		-r vfio_msi:type1:emulated_trigger_skips_host_irq >/tmp/sigterm-$name.log 2>&1 &
 	parent=$!
 	i=0
-	while ! on_vfio_pci && [ $i -lt 500 ]; do
+	while ! on_vfio_pci && [ $i -lt 3000 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done
 	if ! on_vfio_pci; then
-		echo "# $name: the test never bound $bdf to vfio-pci"
-		echo "not ok $n sigterm_$name"
-		status=1
+		echo "# $name: the test never bound $bdf to vfio-pci; its output:"
 		wait $parent
+		sed 's/^/#   /' /tmp/sigterm-$name.log | tail -n 15
+		echo "not ok $n sigterm_$name@$bdf"
+		status=1
 		return
 	fi
 	child=$(child_of $parent)
@@ -101,7 +106,7 @@ run_and_kill()
 		wait $parent
 		echo "# harness exit status $?"
 		sed 's/^/#   /' /tmp/sigterm-$name.log | tail -n 15
-		echo "not ok $n sigterm_$name"
+		echo "not ok $n sigterm_$name@$bdf"
 		status=1
 		return
 	fi
@@ -115,18 +120,18 @@ run_and_kill()
 	# hangs (an unbind waiting on a reference it kept) is a failure, not a
 	# reason to hang the whole run.
 	i=0
-	while ! back_on_orig && [ $i -lt 1000 ]; do
+	while ! back_on_orig && [ $i -lt 3000 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done
 	i=0
-	while kill -0 $parent 2>/dev/null && [ $i -lt 1000 ]; do
+	while kill -0 $parent 2>/dev/null && [ $i -lt 3000 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done
 	if kill -0 $parent 2>/dev/null; then
-		echo "# $name: harness $parent still running 10 s after SIGTERM"
-		echo "not ok $n sigterm_$name"
+		echo "# $name: harness $parent still running 30 s after SIGTERM"
+		echo "not ok $n sigterm_$name@$bdf"
 		status=1
 		kill -KILL $parent $child $body 2>/dev/null
 		return
@@ -138,20 +143,32 @@ run_and_kill()
 	# A harness that exits 0 finished its million MSIs: nothing was killed.
 	if [ $rc -eq 0 ]; then
 		echo "# $name: the harness exited 0, the signal did not interrupt the test"
-		echo "not ok $n sigterm_$name"
+		echo "not ok $n sigterm_$name@$bdf"
 		status=1
 	elif [ "$now" = "$orig" ] && [ "$override" = "(null)" ]; then
 		echo "# $name: harness status $rc, device back on '$now'"
-		echo "ok $n sigterm_$name"
+		echo "ok $n sigterm_$name@$bdf"
 	else
 		echo "# $name: device on '$now' (was '$orig'), driver_override '$override'"
-		echo "not ok $n sigterm_$name"
+		echo "not ok $n sigterm_$name@$bdf"
 		status=1
 	fi
 }
 
-run_and_kill test_body body
-run_and_kill test_process child
-run_and_kill all_three all
-run_and_kill harness_parent parent
+for bdf in $devices; do
+	dev=/sys/bus/pci/devices/$bdf
+	if [ ! -e "$dev" ]; then
+		for t in $cases; do
+			n=$((n + 1))
+			echo "not ok $n sigterm_$t@$bdf # device $bdf does not exist"
+		done
+		status=1
+		continue
+	fi
+	orig=$(driver_of)
+	run_and_kill test_body body
+	run_and_kill test_process child
+	run_and_kill all_three all
+	run_and_kill harness_parent parent
+done
 exit $status

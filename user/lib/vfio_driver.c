@@ -6,7 +6,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "kselftest.h"
 #include "sysfs_util.h"
 #include "vfio_driver.h"
 
@@ -35,11 +37,19 @@ int pci_device_ids(const char *bdf, uint16_t *vendor, uint16_t *device)
 	return ret ? ret : read_id(bdf, "device", device);
 }
 
+bool running_on_qemu(void)
+{
+	char vendor[64];
+
+	return !sysfs_read("/sys/class/dmi/id/sys_vendor", vendor, sizeof(vendor)) &&
+	       !strcmp(vendor, "QEMU");
+}
+
 const struct vfio_driver *vfio_driver_find(uint16_t vendor, uint16_t device)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(drivers); i++)
 		if (drivers[i]->probe(vendor, device))
 			return drivers[i];
 	return NULL;

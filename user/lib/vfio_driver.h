@@ -27,7 +27,15 @@ struct vfio_driver {
 	void (*remove)(struct vfio_dev *d);
 	/* Make the device raise @vector once; MSI(-X) must be enabled. */
 	int (*send_msi)(struct vfio_dev *d, unsigned int vector);
+	/*
+	 * What QEMU's model of the device gets wrong, as the sentence a test
+	 * skips with when it runs on QEMU (NULL: nothing known).
+	 */
+	const char *qemu_affinity_bug;
 };
+
+/* True when the machine is QEMU (DMI system vendor). */
+bool running_on_qemu(void);
 
 extern const struct vfio_driver vfio_driver_edu;
 extern const struct vfio_driver vfio_driver_e1000e;
