@@ -184,11 +184,33 @@ static void expect_quiet(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_ms
 
 enum send_by { BY_DEVICE, BY_VFIO_TRIGGER };
 
-/* Send @n interrupts round-robin over the vectors; each must arrive once. */
-static void send_counted(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_msi) *self,
-			 enum send_by by, int n)
+/*
+ * EXACT: each send arrives exactly once on its vector and nowhere else,
+ * and the host IRQ ran once per device send. AT_LEAST: each send arrives
+ * on its vector, and the host IRQ ran at least once per send; extra
+ * interrupts are counted and reported, not failed (for a device model
+ * known to send duplicates, see qemu_duplicates).
+ */
+enum check { EXACT, AT_LEAST };
+
+/* Drain every vector but @v; the signals found there. */
+static uint64_t drain_others(FIXTURE_DATA(vfio_msi) *self, unsigned int v, int timeout_ms)
 {
-	uint64_t before[MAX_VECTORS], after[MAX_VECTORS], got, received = 0, handled = 0;
+	uint64_t extra = 0;
+	unsigned int o;
+
+	for (o = 0; o < self->nr_vectors; o++)
+		if (o != v)
+			extra += eventfd_wait(self->eventfd[o], timeout_ms);
+	return extra;
+}
+
+/* Send @n interrupts round-robin over the vectors and check as @check says. */
+static void send_checked(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_msi) *self,
+			 enum send_by by, int n, enum check check)
+{
+	uint64_t before[MAX_VECTORS], after[MAX_VECTORS], got, extra = 0;
+	uint64_t received = 0, handled = 0, stray;
 	unsigned int v;
 	int i, ret;
 
@@ -203,7 +225,9 @@ static void send_counted(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_ms
 		ASSERT_EQ(0, ret) TH_LOG("send %d on vector %u: %s", i, v, strerror(-ret));
 		self->sent[v]++;
 		got = eventfd_wait(self->eventfd[v], MSI_TIMEOUT_MS);
-		if (got != 1) {
+		ASSERT_LE(1, got) TH_LOG("send %d on vector %u: not delivered within %d ms",
+					 i, v, MSI_TIMEOUT_MS);
+		if (check == EXACT && got != 1) {
 			/* Say whether the host handler saw the same. */
 			host_counts(_metadata, self, after);
 			ASSERT_EQ(1, got)
@@ -212,36 +236,66 @@ static void send_counted(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_ms
 				       self->host_irq[v], (unsigned long)(after[v] - before[v]),
 				       (unsigned long)self->sent[v]);
 		}
-		received += got;
-		expect_quiet(_metadata, self, 0);
+		received += 1;
+		extra += got - 1;
+		stray = drain_others(self, v, 0);
+		if (check == EXACT)
+			ASSERT_EQ(0, stray) TH_LOG("send %d on vector %u: %lu signals on other vectors",
+						  i, v, (unsigned long)stray);
+		extra += stray;
 	}
-	expect_quiet(_metadata, self, QUIET_MS);
+	stray = drain_others(self, MAX_VECTORS, QUIET_MS);
+	if (check == EXACT)
+		EXPECT_EQ(0, stray) TH_LOG("%lu signals after the last send", (unsigned long)stray);
+	extra += stray;
 	host_counts(_metadata, self, after);
 	for (v = 0; v < self->nr_vectors; v++) {
 		uint64_t want = by == BY_DEVICE ? self->sent[v] : 0;
+		uint64_t ran = after[v] - before[v];
 
 		/* The emulated trigger signals the eventfd; no host IRQ runs. */
-		EXPECT_EQ(want, after[v] - before[v])
-			TH_LOG("host IRQ %u (%s) counted %lu, expected %lu", self->host_irq[v],
-			       self->irq_name[v], (unsigned long)(after[v] - before[v]),
-			       (unsigned long)want);
-		handled += after[v] - before[v];
+		if (check == EXACT || by == BY_VFIO_TRIGGER) {
+			EXPECT_EQ(want, ran)
+				TH_LOG("host IRQ %u (%s) counted %lu, expected %lu", self->host_irq[v],
+				       self->irq_name[v], (unsigned long)ran, (unsigned long)want);
+		} else {
+			EXPECT_LE(want, ran)
+				TH_LOG("host IRQ %u (%s) counted %lu for %lu sends", self->host_irq[v],
+				       self->irq_name[v], (unsigned long)ran, (unsigned long)want);
+		}
+		handled += ran;
 	}
-	TH_LOG("%s %s via %s: sent %d over %u %s vector(s), eventfds saw %lu, host IRQs ran %lu",
+	TH_LOG("%s %s via %s: sent %d over %u %s vector(s), all arrived, %lu extra; host IRQs ran %lu%s",
 	       self->drv->name, dev_bdf, by == BY_DEVICE ? "device" : "VFIO trigger", n,
-	       self->nr_vectors, vfio_irq_index_name(self->index), (unsigned long)received,
-	       (unsigned long)handled);
+	       self->nr_vectors, vfio_irq_index_name(self->index), (unsigned long)extra,
+	       (unsigned long)handled, check == EXACT ? " (exact)" : " (duplicates tolerated)");
+}
+
+/* The device model's known duplicates, when running on it; else NULL. */
+static const char *known_duplicates(FIXTURE_DATA(vfio_msi) *self)
+{
+	return self->drv->qemu_duplicates && running_on_qemu() ? self->drv->qemu_duplicates : NULL;
 }
 
 /* $IRQLENS_NR_MSIS may ask for many; the bed's KASAN kernel is slow. */
 TEST_F_TIMEOUT(vfio_msi, device_msis_counted_exactly, 300)
 {
-	send_counted(_metadata, self, BY_DEVICE, nr_msis);
+	if (known_duplicates(self))
+		SKIP(return, "exact counts not exercised on QEMU's %s: %s", self->drv->name,
+		     known_duplicates(self));
+	send_checked(_metadata, self, BY_DEVICE, nr_msis, EXACT);
+}
+
+/* Runs where the exact test cannot: every device send arrives. */
+TEST_F_TIMEOUT(vfio_msi, device_msis_all_arrive, 300)
+{
+	send_checked(_metadata, self, BY_DEVICE, nr_msis,
+		     known_duplicates(self) ? AT_LEAST : EXACT);
 }
 
 TEST_F_TIMEOUT(vfio_msi, emulated_trigger_skips_host_irq, 300)
 {
-	send_counted(_metadata, self, BY_VFIO_TRIGGER, nr_msis);
+	send_checked(_metadata, self, BY_VFIO_TRIGGER, nr_msis, EXACT);
 }
 
 TEST_F(vfio_msi, disabled_vectors_deliver_nothing)
@@ -273,7 +327,8 @@ TEST_F(vfio_msi, reset_then_device_still_sends)
 	ret = __vfio_dev_reset(&self->dev);
 	ASSERT_EQ(0, ret) TH_LOG("VFIO_DEVICE_RESET: %s", strerror(-ret));
 	bring_up(_metadata, self);
-	send_counted(_metadata, self, BY_DEVICE, 4 * self->nr_vectors);
+	send_checked(_metadata, self, BY_DEVICE, 4 * self->nr_vectors,
+		     known_duplicates(self) ? AT_LEAST : EXACT);
 }
 
 /*
@@ -325,12 +380,12 @@ TEST_F(vfio_msi, device_msis_follow_host_affinity)
 	static uint64_t before[MAX_VECTORS][PROC_IRQ_MAX_CPUS], after[MAX_VECTORS][PROC_IRQ_MAX_CPUS];
 	unsigned int cpu, c = 0, v, nr_cpus, i;
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	bool exact = !known_duplicates(self);
+	uint64_t got, d;
 	int ret;
 
 	if (online < 2)
 		SKIP(return, "one CPU online: there is nowhere to move an IRQ to");
-	if (self->drv->qemu_affinity_bug && running_on_qemu())
-		SKIP(return, "not exercised on QEMU: %s", self->drv->qemu_affinity_bug);
 	for (cpu = 0; cpu < (unsigned int)online; cpu++) {
 		for (v = 0; v < self->nr_vectors; v++) {
 			ret = __proc_irq_set_affinity(self->host_irq[v], cpu);
@@ -342,19 +397,33 @@ TEST_F(vfio_msi, device_msis_follow_host_affinity)
 		for (i = 0; i < AFFINITY_SENDS * self->nr_vectors; i++) {
 			v = i % self->nr_vectors;
 			ASSERT_EQ(0, self->drv->send_msi(&self->dev, v));
-			ASSERT_EQ(1, eventfd_wait(self->eventfd[v], MSI_TIMEOUT_MS))
-				TH_LOG("CPU %u, send %u on vector %u: no signal", cpu, i, v);
+			got = eventfd_wait(self->eventfd[v], MSI_TIMEOUT_MS);
+			ASSERT_LE(1, got) TH_LOG("CPU %u, send %u on vector %u: not delivered", cpu, i, v);
+			if (exact)
+				ASSERT_EQ(1, got) TH_LOG("CPU %u, send %u on vector %u: %lu signals",
+							 cpu, i, v, (unsigned long)got);
+			drain_others(self, v, 0);
 		}
+		drain_others(self, MAX_VECTORS, QUIET_MS);
 		host_counts_per_cpu(_metadata, self, after);
-		for (v = 0; v < self->nr_vectors; v++)
-			for (c = 0; c < nr_cpus; c++)
-				EXPECT_EQ(c == cpu ? AFFINITY_SENDS : 0, after[v][c] - before[v][c])
-					TH_LOG("IRQ %u routed to CPU %u: CPU %u handled %lu",
-					       self->host_irq[v], cpu, c,
-					       (unsigned long)(after[v][c] - before[v][c]));
+		for (v = 0; v < self->nr_vectors; v++) {
+			for (c = 0; c < nr_cpus; c++) {
+				d = after[v][c] - before[v][c];
+				if (c != cpu || exact) {
+					EXPECT_EQ(c == cpu ? AFFINITY_SENDS : 0, d)
+						TH_LOG("IRQ %u routed to CPU %u: CPU %u handled %lu",
+						       self->host_irq[v], cpu, c, (unsigned long)d);
+				} else {
+					EXPECT_LE(AFFINITY_SENDS, d)
+						TH_LOG("IRQ %u routed to CPU %u: it handled %lu",
+						       self->host_irq[v], cpu, (unsigned long)d);
+				}
+			}
+		}
 	}
-	TH_LOG("%s: %u vector(s) moved over %ld CPUs, %d interrupts each, all handled where routed",
-	       self->drv->name, self->nr_vectors, online, AFFINITY_SENDS);
+	TH_LOG("%s: %u vector(s) moved over %ld CPUs, %d interrupts each, all handled where routed%s",
+	       self->drv->name, self->nr_vectors, online, AFFINITY_SENDS,
+	       exact ? "" : " (duplicates tolerated)");
 }
 
 /* Bad input: each is refused with a clear reason and touches nothing. */

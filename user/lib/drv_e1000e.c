@@ -104,5 +104,5 @@ const struct vfio_driver vfio_driver_e1000e = {
 	.remove = e1000e_remove,
 	.send_msi = e1000e_send_msi,
 	/* Seen in the test bed, QEMU 7.2; see Documentation/testbed.rst. */
-	.qemu_affinity_bug = "QEMU's e1000e sends each MSI-X twice once its host IRQ has moved CPU (the host handler count doubles), until QEMU restarts",
+	.qemu_duplicates = "QEMU 7.2's e1000e sometimes sends an MSI-X vector twice (its throttling timer re-sends; the host handler count shows it)",
 };

@@ -28,10 +28,11 @@ struct vfio_driver {
 	/* Make the device raise @vector once; MSI(-X) must be enabled. */
 	int (*send_msi)(struct vfio_dev *d, unsigned int vector);
 	/*
-	 * What QEMU's model of the device gets wrong, as the sentence a test
-	 * skips with when it runs on QEMU (NULL: nothing known).
+	 * When QEMU's model of the device is known to send some interrupts
+	 * more than once, the sentence that says so; tests then check that
+	 * every send arrives and skip exact counts on QEMU. NULL otherwise.
 	 */
-	const char *qemu_affinity_bug;
+	const char *qemu_duplicates;
 };
 
 /* True when the machine is QEMU (DMI system vendor). */
