@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IRQ-bypass state: pure event -> state function (see bypass_state.h).
+ */
+#include <kunit/visibility.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "bypass_state.h"
+#include "compat.h"
+
+static const char * const irte_mode_names[] = {
+	[IRQLENS_IRTE_UNKNOWN] = "unknown",
+	[IRQLENS_IRTE_REMAPPED] = "remapped",
+	[IRQLENS_IRTE_POSTED] = "posted",
+};
+
+const char *irqlens_irte_mode_name(enum irqlens_irte_mode mode)
+{
+	return mode < ARRAY_SIZE(irte_mode_names) ? irte_mode_names[mode] : "?";
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_irte_mode_name);
+
+int irqlens_bp_init(struct irqlens_bp_state *s, u32 capacity)
+{
+	memset(s, 0, sizeof(*s));
+	if (!capacity)
+		return -EINVAL;
+	s->links = kvcalloc(capacity, sizeof(*s->links), GFP_KERNEL);
+	if (!s->links)
+		return -ENOMEM;
+	s->capacity = capacity;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_init);
+
+void irqlens_bp_free(struct irqlens_bp_state *s)
+{
+	kvfree(s->links);
+	s->links = NULL;
+	s->capacity = 0;
+	s->used = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_free);
+
+/* Counters stop at the top instead of wrapping back to small numbers. */
+static void count(u64 *c)
+{
+	if (*c != U64_MAX)
+		(*c)++;
+}
+
+static struct irqlens_bp_link *find(const struct irqlens_bp_state *s, u64 token)
+{
+	u32 i;
+
+	for (i = 0; i < s->capacity; i++)
+		if (s->links[i].in_use && s->links[i].token == token)
+			return &s->links[i];
+	return NULL;
+}
+
+const struct irqlens_bp_link *irqlens_bp_find(const struct irqlens_bp_state *s, u64 token)
+{
+	return find(s, token);
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_find);
+
+static struct irqlens_bp_link *find_or_add(struct irqlens_bp_state *s, u64 token)
+{
+	struct irqlens_bp_link *l = find(s, token);
+	u32 i;
+
+	if (l)
+		return l;
+	for (i = 0; i < s->capacity; i++) {
+		l = &s->links[i];
+		if (!l->in_use) {
+			memset(l, 0, sizeof(*l));
+			l->in_use = true;
+			l->token = token;
+			s->used++;
+			return l;
+		}
+	}
+	count(&s->overflow);
+	return NULL;
+}
+
+/* A link neither side holds any more is forgotten. */
+static void drop_if_orphan(struct irqlens_bp_state *s, struct irqlens_bp_link *l)
+{
+	if (l->has_producer || l->has_irqfd)
+		return;
+	l->in_use = false;
+	s->used--;
+}
+
+static void set_mode(struct irqlens_bp_link *l, const struct irqlens_bp_event *ev)
+{
+	enum irqlens_irte_mode mode;
+
+	if (ev->result) {
+		/* A failed update leaves the IRTE as it was. */
+		l->last_error = ev->result;
+		return;
+	}
+	mode = ev->posted ? IRQLENS_IRTE_POSTED : IRQLENS_IRTE_REMAPPED;
+	if (l->mode != IRQLENS_IRTE_UNKNOWN && l->mode != mode)
+		count(&l->transitions);
+	l->mode = mode;
+	if (mode == IRQLENS_IRTE_POSTED) {
+		l->posted_vcpu = ev->vcpu;
+		l->posted_vector = ev->vector;
+	}
+}
+
+/* Apply @ev to every link whose producer has the event's host IRQ. */
+static void apply_by_irq(struct irqlens_bp_state *s, const struct irqlens_bp_event *ev)
+{
+	bool matched = false;
+	u32 i;
+
+	for (i = 0; i < s->capacity; i++) {
+		struct irqlens_bp_link *l = &s->links[i];
+
+		if (!l->in_use || !l->has_producer || l->host_irq != ev->host_irq)
+			continue;
+		matched = true;
+		switch (ev->type) {
+		case IRQLENS_BP_IRTE:
+			set_mode(l, ev);
+			break;
+		case IRQLENS_BP_PI_UPDATE:
+			/* KVM's own account of a posted target; the IRTE event sets the mode. */
+			if (ev->posted) {
+				l->posted_vcpu = ev->vcpu;
+				l->posted_vector = ev->vector;
+			}
+			break;
+		case IRQLENS_BP_HOST_IRQ:
+			count(&l->host_handled);
+			break;
+		}
+	}
+	if (!matched)
+		count(&s->unmatched);
+}
+
+void irqlens_bp_apply(struct irqlens_bp_state *s, const struct irqlens_bp_event *ev)
+{
+	struct irqlens_bp_link *l;
+
+	switch (ev->type) {
+	case IRQLENS_BP_PRODUCER_ADD:
+	case IRQLENS_BP_IRQFD_ADD:
+	case IRQLENS_BP_CONSUMER_ADD:
+		l = find_or_add(s, ev->token);
+		if (!l)
+			return;
+		if (ev->type == IRQLENS_BP_PRODUCER_ADD) {
+			if (!l->has_producer || l->host_irq != ev->host_irq)
+				l->mode = IRQLENS_IRTE_UNKNOWN;
+			l->has_producer = true;
+			l->host_irq = ev->host_irq;
+			l->dev = ev->dev;
+		} else if (ev->type == IRQLENS_BP_IRQFD_ADD) {
+			l->has_irqfd = true;
+			l->vm = ev->vm;
+			l->gsi = ev->gsi;
+		} else {
+			/* A consumer is an irqfd, even one assigned before we came. */
+			l->has_irqfd = true;
+			l->has_consumer = true;
+		}
+		return;
+	case IRQLENS_BP_IRTE:
+	case IRQLENS_BP_PI_UPDATE:
+	case IRQLENS_BP_HOST_IRQ:
+		apply_by_irq(s, ev);
+		return;
+	}
+
+	l = find(s, ev->token);
+	if (!l || ev->type >= IRQLENS_BP_EVENT_COUNT) {
+		count(&s->unmatched);
+		return;
+	}
+	switch (ev->type) {
+	case IRQLENS_BP_PRODUCER_DEL:
+		l->has_producer = false;
+		l->connected = false;
+		l->mode = IRQLENS_IRTE_UNKNOWN;
+		l->posted_vcpu = 0;
+		l->posted_vector = 0;
+		break;
+	case IRQLENS_BP_IRQFD_DEL:
+		l->has_irqfd = false;
+		l->has_consumer = false;
+		l->connected = false;
+		break;
+	case IRQLENS_BP_CONSUMER_DEL:
+		l->has_consumer = false;
+		l->connected = false;
+		break;
+	case IRQLENS_BP_CONNECT:
+		if (ev->result)
+			l->last_error = ev->result;
+		else
+			l->connected = true;
+		break;
+	case IRQLENS_BP_DISCONNECT:
+		l->connected = false;
+		break;
+	case IRQLENS_BP_ROUTE:
+		l->gsi = ev->gsi;
+		break;
+	case IRQLENS_BP_INJECT:
+		count(&l->injections);
+		break;
+	}
+	drop_if_orphan(s, l);
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_apply);

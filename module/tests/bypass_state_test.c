@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the IRQ-bypass state function, driven by the event sequences the
+ * hooks will produce: pairing, posted <-> remapped transitions (an NMI
+ * route forces remapped, a fixed route posts again), route churn, either
+ * side going first, duplicates, strays, failed updates, a full table and
+ * saturating counters.
+ */
+#include <kunit/test.h>
+
+#include "../bypass_state.h"
+
+#define IRQ	40
+#define TOKEN	1
+
+#define PROD_ADD(tok, irq) \
+	{ .type = IRQLENS_BP_PRODUCER_ADD, .token = (tok), .host_irq = (irq), .dev = 0x80 }
+#define PROD_DEL(tok)	{ .type = IRQLENS_BP_PRODUCER_DEL, .token = (tok) }
+#define IRQFD_ADD(tok)	{ .type = IRQLENS_BP_IRQFD_ADD, .token = (tok), .vm = 7, .gsi = 30 }
+#define IRQFD_DEL(tok)	{ .type = IRQLENS_BP_IRQFD_DEL, .token = (tok) }
+#define CONS_ADD(tok)	{ .type = IRQLENS_BP_CONSUMER_ADD, .token = (tok) }
+#define CONS_DEL(tok)	{ .type = IRQLENS_BP_CONSUMER_DEL, .token = (tok) }
+#define CONNECT(tok, r)	{ .type = IRQLENS_BP_CONNECT, .token = (tok), .result = (r) }
+#define DISCONNECT(tok)	{ .type = IRQLENS_BP_DISCONNECT, .token = (tok) }
+#define ROUTE(tok, g)	{ .type = IRQLENS_BP_ROUTE, .token = (tok), .gsi = (g) }
+#define POSTED(irq, cpu, vec) \
+	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq), .posted = true, \
+	  .vcpu = (cpu), .vector = (vec) }
+#define REMAPPED(irq)	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq) }
+#define IRTE_FAILS(irq, err) \
+	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq), .posted = true, .vcpu = 5, .result = (err) }
+#define PI_UPDATE(irq, cpu, vec) \
+	{ .type = IRQLENS_BP_PI_UPDATE, .host_irq = (irq), .posted = true, \
+	  .vcpu = (cpu), .vector = (vec) }
+#define HOST(irq)	{ .type = IRQLENS_BP_HOST_IRQ, .host_irq = (irq) }
+#define INJECT(tok)	{ .type = IRQLENS_BP_INJECT, .token = (tok) }
+
+#define MAX_EVENTS 16
+
+struct bp_case {
+	const char *name;
+	u32 capacity;
+	struct irqlens_bp_event ev[MAX_EVENTS];
+	/* Expected afterwards, for the link of TOKEN. */
+	bool exists;
+	bool has_producer;
+	bool has_irqfd;
+	bool connected;
+	enum irqlens_irte_mode mode;
+	u32 posted_vcpu;
+	u32 posted_vector;
+	u64 transitions;
+	u64 host_handled;
+	u64 injections;
+	s32 last_error;
+	/* Expected for the whole table. */
+	u32 used;
+	u64 unmatched;
+	u64 overflow;
+};
+
+static const struct bp_case bp_cases[] = {
+	{
+		.name = "pair_remapped_counts",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), REMAPPED(IRQ),
+			HOST(IRQ), INJECT(TOKEN), HOST(IRQ), INJECT(TOKEN) },
+		.exists = true, .has_producer = true, .has_irqfd = true,
+		.mode = IRQLENS_IRTE_REMAPPED, .host_handled = 2, .injections = 2,
+		.used = 1,
+	},
+	{
+		/* The seed irq_test's -n: NMI routing un-posts, fixed re-posts. */
+		.name = "posted_remapped_posted_via_nmi_route",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
+			CONNECT(TOKEN, 0), POSTED(IRQ, 1, 0x41), ROUTE(TOKEN, 30),
+			REMAPPED(IRQ), ROUTE(TOKEN, 30), POSTED(IRQ, 0, 0x42) },
+		.exists = true, .has_producer = true, .has_irqfd = true, .connected = true,
+		.mode = IRQLENS_IRTE_POSTED, .posted_vcpu = 0, .posted_vector = 0x42,
+		.transitions = 2, .used = 1,
+	},
+	{
+		.name = "route_churn_same_mode_is_no_transition",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), REMAPPED(IRQ),
+			ROUTE(TOKEN, 31), REMAPPED(IRQ), ROUTE(TOKEN, 32), REMAPPED(IRQ),
+			ROUTE(TOKEN, 33), REMAPPED(IRQ) },
+		.exists = true, .has_producer = true, .has_irqfd = true,
+		.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
+	},
+	{
+		.name = "producer_removed_first_keeps_irqfd_side",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
+			CONNECT(TOKEN, 0), POSTED(IRQ, 1, 0x41), DISCONNECT(TOKEN),
+			PROD_DEL(TOKEN) },
+		.exists = true, .has_irqfd = true, .mode = IRQLENS_IRTE_UNKNOWN,
+		.used = 1,
+	},
+	{
+		.name = "producer_then_irqfd_removed_is_forgotten",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), PROD_DEL(TOKEN),
+			IRQFD_DEL(TOKEN) },
+		.exists = false, .used = 0,
+	},
+	{
+		.name = "irqfd_removed_first_keeps_producer_side",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
+			CONNECT(TOKEN, 0), REMAPPED(IRQ), IRQFD_DEL(TOKEN) },
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
+		.used = 1,
+	},
+	{
+		.name = "irqfd_then_producer_removed_is_forgotten",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), IRQFD_DEL(TOKEN),
+			PROD_DEL(TOKEN) },
+		.exists = false, .used = 0,
+	},
+	{
+		.name = "duplicated_adds_make_one_link",
+		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN),
+			IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), CONS_ADD(TOKEN) },
+		.exists = true, .has_producer = true, .has_irqfd = true, .used = 1,
+	},
+	{
+		.name = "unexpected_events_are_counted_not_applied",
+		.ev = { INJECT(9), HOST(77), PROD_DEL(9), REMAPPED(77), CONNECT(9, 0),
+			{ .type = 99, .token = 9 } },
+		.exists = false, .used = 0, .unmatched = 6,
+	},
+	{
+		.name = "failed_irte_update_keeps_mode",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), REMAPPED(IRQ),
+			IRTE_FAILS(IRQ, -EINVAL) },
+		.exists = true, .has_producer = true, .has_irqfd = true,
+		.mode = IRQLENS_IRTE_REMAPPED, .last_error = -EINVAL, .used = 1,
+	},
+	{
+		.name = "failed_connect_stays_disconnected",
+		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
+			CONNECT(TOKEN, -EBUSY) },
+		.exists = true, .has_producer = true, .has_irqfd = true,
+		.last_error = -EBUSY, .used = 1,
+	},
+	{
+		.name = "consumer_without_seen_irqfd_is_an_irqfd",
+		.ev = { CONS_ADD(TOKEN), PROD_ADD(TOKEN, IRQ), CONNECT(TOKEN, 0),
+			CONS_DEL(TOKEN) },
+		.exists = true, .has_producer = true, .has_irqfd = true, .used = 1,
+	},
+	{
+		.name = "pi_update_records_target_not_mode",
+		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 3, 0x50) },
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_UNKNOWN,
+		.posted_vcpu = 3, .posted_vector = 0x50, .used = 1,
+	},
+	{
+		.name = "new_host_irq_forgets_mode",
+		.ev = { PROD_ADD(TOKEN, IRQ), REMAPPED(IRQ), PROD_ADD(TOKEN, IRQ + 1),
+			HOST(IRQ), HOST(IRQ + 1) },
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_UNKNOWN,
+		.host_handled = 1, .used = 1, .unmatched = 1,
+	},
+	{
+		.name = "other_links_unaffected",
+		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(2, IRQ + 1), POSTED(IRQ + 1, 0, 0x30),
+			HOST(IRQ + 1), INJECT(2) },
+		.exists = true, .has_producer = true, .used = 2,
+	},
+	{
+		.name = "full_table_counts_overflow",
+		.capacity = 2,
+		.ev = { PROD_ADD(2, IRQ + 1), PROD_ADD(3, IRQ + 2), PROD_ADD(TOKEN, IRQ),
+			HOST(IRQ) },
+		.exists = false, .used = 2, .overflow = 1, .unmatched = 1,
+	},
+};
+
+KUNIT_ARRAY_PARAM_DESC(bp, bp_cases, name);
+
+static void bp_free_action(void *s)
+{
+	irqlens_bp_free(s);
+}
+
+static struct irqlens_bp_state *test_state(struct kunit *test, u32 capacity)
+{
+	struct irqlens_bp_state *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, irqlens_bp_init(s, capacity), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, bp_free_action, s), 0);
+	return s;
+}
+
+static void bp_sequence_test(struct kunit *test)
+{
+	const struct bp_case *c = test->param_value;
+	struct irqlens_bp_state *s = test_state(test, c->capacity ?: 8);
+	const struct irqlens_bp_link *l;
+	unsigned int i;
+
+	/* A sequence ends at its first all-zero entry (no event has token 0 and type 0). */
+	for (i = 0; i < MAX_EVENTS && (c->ev[i].type || c->ev[i].token); i++)
+		irqlens_bp_apply(s, &c->ev[i]);
+
+	KUNIT_EXPECT_EQ(test, s->used, c->used);
+	KUNIT_EXPECT_EQ(test, s->unmatched, c->unmatched);
+	KUNIT_EXPECT_EQ(test, s->overflow, c->overflow);
+	l = irqlens_bp_find(s, TOKEN);
+	KUNIT_ASSERT_EQ(test, !!l, c->exists);
+	if (!l)
+		return;
+	KUNIT_EXPECT_EQ(test, l->has_producer, c->has_producer);
+	KUNIT_EXPECT_EQ(test, l->has_irqfd, c->has_irqfd);
+	KUNIT_EXPECT_EQ(test, l->connected, c->connected);
+	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(l->mode), irqlens_irte_mode_name(c->mode));
+	KUNIT_EXPECT_EQ(test, l->posted_vcpu, c->posted_vcpu);
+	KUNIT_EXPECT_EQ(test, l->posted_vector, c->posted_vector);
+	KUNIT_EXPECT_EQ(test, l->transitions, c->transitions);
+	KUNIT_EXPECT_EQ(test, l->host_handled, c->host_handled);
+	KUNIT_EXPECT_EQ(test, l->injections, c->injections);
+	KUNIT_EXPECT_EQ(test, l->last_error, c->last_error);
+}
+
+/* Counters stop at U64_MAX instead of wrapping to small numbers. */
+static void bp_counters_saturate_test(struct kunit *test)
+{
+	static const struct irqlens_bp_event add = PROD_ADD(TOKEN, IRQ);
+	static const struct irqlens_bp_event host = HOST(IRQ);
+	struct irqlens_bp_state *s = test_state(test, 4);
+	struct irqlens_bp_link *l;
+
+	irqlens_bp_apply(s, &add);
+	l = (struct irqlens_bp_link *)irqlens_bp_find(s, TOKEN);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	l->host_handled = U64_MAX - 1;
+	irqlens_bp_apply(s, &host);
+	KUNIT_EXPECT_EQ(test, l->host_handled, U64_MAX);
+	irqlens_bp_apply(s, &host);
+	KUNIT_EXPECT_EQ(test, l->host_handled, U64_MAX);
+}
+
+static void bp_init_rejects_zero_capacity_test(struct kunit *test)
+{
+	struct irqlens_bp_state s;
+
+	KUNIT_EXPECT_EQ(test, irqlens_bp_init(&s, 0), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(IRQLENS_IRTE_POSTED), "posted");
+	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(42), "?");
+}
+
+static struct kunit_case bypass_state_test_cases[] = {
+	KUNIT_CASE_PARAM(bp_sequence_test, bp_gen_params),
+	KUNIT_CASE(bp_counters_saturate_test),
+	KUNIT_CASE(bp_init_rejects_zero_capacity_test),
+	{}
+};
+
+static struct kunit_suite bypass_state_test_suite = {
+	.name = "irqlens_bypass_state",
+	.test_cases = bypass_state_test_cases,
+};
+
+kunit_test_suites(&bypass_state_test_suite);
