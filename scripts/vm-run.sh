@@ -131,6 +131,9 @@ fi
 printf '%s\n' "${BED_MODULES[@]}" >"$payload/modules"
 {
 	echo "export IRQLENS_KO=/irqlens/irqlens.ko"
+	# Tests that disturb the machine (hide /dev/kvm, unload vfio-pci)
+	# run only where that is harmless.
+	echo "export IRQLENS_BED=1"
 	echo "export IRQLENS_DEVICE=$EDU_BDF"
 	echo "export IRQLENS_VFIO_DEVICES='$EDU_BDF $E1000E_BDF'"
 	echo "export IRQLENS_DEVICE_NOMSI=$NOMSI_BDF"
