@@ -148,7 +148,7 @@ build_user()
 # The installed tests run through the kernel's run_kselftest.sh: the quick
 # ones (the matrix tests already ran through run_suites.sh). Its exit status
 # is 0 even when a test fails, so the verdict comes from its KTAP lines.
-BED_KSELFTEST_CMD='echo "# irqlens-suite: run_kselftest.sh start"; /irqlens/extra/kselftest/run_kselftest.sh -t irqlens:smoke_module -t irqlens:smoke_kvm -t irqlens:test_vfio_msi; echo "# irqlens-suite: run_kselftest.sh exit=$?"'
+BED_KSELFTEST_CMD='echo "# irqlens-suite: run_kselftest.sh start"; /irqlens/extra/kselftest/run_kselftest.sh -t irqlens:smoke_module -t irqlens:smoke_kvm -t irqlens:test_vfio_msi -t irqlens:test_device_refusals; echo "# irqlens-suite: run_kselftest.sh exit=$?"'
 
 # Run the live suites in the test bed on bed kernel $1 and record one
 # result per KTAP case, plus one for the run as a whole (kernel reports on
