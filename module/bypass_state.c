@@ -13,13 +13,67 @@ static const char * const irte_mode_names[] = {
 	[IRQLENS_IRTE_UNKNOWN] = "unknown",
 	[IRQLENS_IRTE_REMAPPED] = "remapped",
 	[IRQLENS_IRTE_POSTED] = "posted",
+	[IRQLENS_IRTE_DIRECT] = "direct",
 };
+
+static const char * const remap_names[] = {
+	[IRQLENS_REMAP_NONE] = "none",
+	[IRQLENS_REMAP_INTEL] = "intel-ir",
+	[IRQLENS_REMAP_AMD] = "amd-ir",
+};
+
+static const char * const reason_texts[] = {
+	[IRQLENS_BP_BYPASSED] = "bypassed: producer and KVM consumer connected",
+	[IRQLENS_BP_NO_PRODUCER] = "no VFIO producer on this eventfd",
+	[IRQLENS_BP_NO_IRQFD] = "no KVM irqfd on this eventfd",
+	[IRQLENS_BP_NO_POSTING_CAP] =
+		"no consumer: KVM bypasses only when it can post, and the IOMMU has no IRQ_POSTING_CAP",
+	[IRQLENS_BP_NO_CONSUMER] =
+		"no consumer although the IOMMU can post: APICv/AVIC is off in KVM",
+	[IRQLENS_BP_CONNECT_FAILED] = "KVM refused the producer (see last error)",
+	[IRQLENS_BP_NOT_CONNECTED] = "producer and consumer registered, not connected",
+};
+
+static_assert(ARRAY_SIZE(reason_texts) == IRQLENS_BP_REASON_COUNT);
 
 const char *irqlens_irte_mode_name(enum irqlens_irte_mode mode)
 {
 	return mode < ARRAY_SIZE(irte_mode_names) ? irte_mode_names[mode] : "?";
 }
 EXPORT_SYMBOL_IF_KUNIT(irqlens_irte_mode_name);
+
+const char *irqlens_remap_name(enum irqlens_remap remap)
+{
+	return remap < ARRAY_SIZE(remap_names) ? remap_names[remap] : "?";
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_remap_name);
+
+const char *irqlens_bp_reason_text(enum irqlens_bp_reason reason)
+{
+	return reason < IRQLENS_BP_REASON_COUNT ? reason_texts[reason] : "?";
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_reason_text);
+
+/*
+ * KVM registers its irqfd as a bypass consumer only when
+ * kvm_arch_has_irq_bypass() holds (x86: APICv/AVIC enabled and the IOMMU
+ * has IRQ_POSTING_CAP); the missing piece says why a link is not bypassed.
+ */
+enum irqlens_bp_reason irqlens_bp_reason(const struct irqlens_bp_link *l, bool posting_cap)
+{
+	if (l->connected)
+		return IRQLENS_BP_BYPASSED;
+	if (!l->has_producer)
+		return IRQLENS_BP_NO_PRODUCER;
+	if (!l->has_irqfd)
+		return IRQLENS_BP_NO_IRQFD;
+	if (!l->has_consumer)
+		return posting_cap ? IRQLENS_BP_NO_CONSUMER : IRQLENS_BP_NO_POSTING_CAP;
+	if (l->last_error)
+		return IRQLENS_BP_CONNECT_FAILED;
+	return IRQLENS_BP_NOT_CONNECTED;
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_reason);
 
 int irqlens_bp_init(struct irqlens_bp_state *s, u32 capacity)
 {
@@ -106,7 +160,9 @@ static void set_mode(struct irqlens_bp_link *l, const struct irqlens_bp_event *e
 		return;
 	}
 	mode = ev->posted ? IRQLENS_IRTE_POSTED : IRQLENS_IRTE_REMAPPED;
-	if (l->mode != IRQLENS_IRTE_UNKNOWN && l->mode != mode)
+	/* Only a known remapped <-> posted change is a transition. */
+	if ((l->mode == IRQLENS_IRTE_REMAPPED || l->mode == IRQLENS_IRTE_POSTED) &&
+	    l->mode != mode)
 		count(&l->transitions);
 	l->mode = mode;
 	if (mode == IRQLENS_IRTE_POSTED) {
@@ -141,6 +197,10 @@ static void apply_by_irq(struct irqlens_bp_state *s, const struct irqlens_bp_eve
 		case IRQLENS_BP_HOST_IRQ:
 			count(&l->host_handled);
 			break;
+		case IRQLENS_BP_ROUTE:
+			l->gsi = ev->gsi;
+			count(&l->route_updates);
+			break;
 		}
 	}
 	if (!matched)
@@ -159,11 +219,20 @@ void irqlens_bp_apply(struct irqlens_bp_state *s, const struct irqlens_bp_event 
 		if (!l)
 			return;
 		if (ev->type == IRQLENS_BP_PRODUCER_ADD) {
-			if (!l->has_producer || l->host_irq != ev->host_irq)
-				l->mode = IRQLENS_IRTE_UNKNOWN;
+			/*
+			 * A fresh host IRQ under an IR domain starts with a
+			 * remapped IRTE; without remapping there is no IRTE.
+			 */
+			if (!l->has_producer || l->host_irq != ev->host_irq) {
+				l->mode = ev->remap == IRQLENS_REMAP_NONE ?
+					  IRQLENS_IRTE_DIRECT : IRQLENS_IRTE_REMAPPED;
+				l->posted_vcpu = 0;
+				l->posted_vector = 0;
+			}
 			l->has_producer = true;
 			l->host_irq = ev->host_irq;
 			l->dev = ev->dev;
+			l->remap = ev->remap;
 		} else if (ev->type == IRQLENS_BP_IRQFD_ADD) {
 			l->has_irqfd = true;
 			l->vm = ev->vm;
@@ -177,6 +246,7 @@ void irqlens_bp_apply(struct irqlens_bp_state *s, const struct irqlens_bp_event 
 	case IRQLENS_BP_IRTE:
 	case IRQLENS_BP_PI_UPDATE:
 	case IRQLENS_BP_HOST_IRQ:
+	case IRQLENS_BP_ROUTE:
 		apply_by_irq(s, ev);
 		return;
 	}
@@ -191,6 +261,7 @@ void irqlens_bp_apply(struct irqlens_bp_state *s, const struct irqlens_bp_event 
 		l->has_producer = false;
 		l->connected = false;
 		l->mode = IRQLENS_IRTE_UNKNOWN;
+		l->remap = IRQLENS_REMAP_NONE;
 		l->posted_vcpu = 0;
 		l->posted_vector = 0;
 		break;
@@ -212,9 +283,6 @@ void irqlens_bp_apply(struct irqlens_bp_state *s, const struct irqlens_bp_event 
 	case IRQLENS_BP_DISCONNECT:
 		l->connected = false;
 		break;
-	case IRQLENS_BP_ROUTE:
-		l->gsi = ev->gsi;
-		break;
 	case IRQLENS_BP_INJECT:
 		count(&l->injections);
 		break;
@@ -222,3 +290,22 @@ void irqlens_bp_apply(struct irqlens_bp_state *s, const struct irqlens_bp_event 
 	drop_if_orphan(s, l);
 }
 EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_apply);
+
+/* Zero what counts, keep what is (links, modes, targets): "reset-counters". */
+void irqlens_bp_reset_counters(struct irqlens_bp_state *s)
+{
+	u32 i;
+
+	for (i = 0; i < s->capacity; i++) {
+		struct irqlens_bp_link *l = &s->links[i];
+
+		l->transitions = 0;
+		l->host_handled = 0;
+		l->injections = 0;
+		l->route_updates = 0;
+		l->last_error = 0;
+	}
+	s->overflow = 0;
+	s->unmatched = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_reset_counters);

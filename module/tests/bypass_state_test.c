@@ -14,6 +14,9 @@
 #define TOKEN	1
 
 #define PROD_ADD(tok, irq) \
+	{ .type = IRQLENS_BP_PRODUCER_ADD, .token = (tok), .host_irq = (irq), .dev = 0x80, \
+	  .remap = IRQLENS_REMAP_INTEL }
+#define PROD_ADD_DIRECT(tok, irq) \
 	{ .type = IRQLENS_BP_PRODUCER_ADD, .token = (tok), .host_irq = (irq), .dev = 0x80 }
 #define PROD_DEL(tok)	{ .type = IRQLENS_BP_PRODUCER_DEL, .token = (tok) }
 #define IRQFD_ADD(tok)	{ .type = IRQLENS_BP_IRQFD_ADD, .token = (tok), .vm = 7, .gsi = 30 }
@@ -22,7 +25,7 @@
 #define CONS_DEL(tok)	{ .type = IRQLENS_BP_CONSUMER_DEL, .token = (tok) }
 #define CONNECT(tok, r)	{ .type = IRQLENS_BP_CONNECT, .token = (tok), .result = (r) }
 #define DISCONNECT(tok)	{ .type = IRQLENS_BP_DISCONNECT, .token = (tok) }
-#define ROUTE(tok, g)	{ .type = IRQLENS_BP_ROUTE, .token = (tok), .gsi = (g) }
+#define ROUTE(irq, g)	{ .type = IRQLENS_BP_ROUTE, .host_irq = (irq), .gsi = (g) }
 #define POSTED(irq, cpu, vec) \
 	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq), .posted = true, \
 	  .vcpu = (cpu), .vector = (vec) }
@@ -52,6 +55,7 @@ struct bp_case {
 	u64 transitions;
 	u64 host_handled;
 	u64 injections;
+	u64 route_updates;
 	s32 last_error;
 	/* Expected for the whole table. */
 	u32 used;
@@ -72,19 +76,19 @@ static const struct bp_case bp_cases[] = {
 		/* The seed irq_test's -n: NMI routing un-posts, fixed re-posts. */
 		.name = "posted_remapped_posted_via_nmi_route",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
-			CONNECT(TOKEN, 0), POSTED(IRQ, 1, 0x41), ROUTE(TOKEN, 30),
-			REMAPPED(IRQ), ROUTE(TOKEN, 30), POSTED(IRQ, 0, 0x42) },
+			CONNECT(TOKEN, 0), POSTED(IRQ, 1, 0x41), ROUTE(IRQ, 30),
+			REMAPPED(IRQ), ROUTE(IRQ, 30), POSTED(IRQ, 0, 0x42) },
 		.exists = true, .has_producer = true, .has_irqfd = true, .connected = true,
 		.mode = IRQLENS_IRTE_POSTED, .posted_vcpu = 0, .posted_vector = 0x42,
-		.transitions = 2, .used = 1,
+		.transitions = 3, .route_updates = 2, .used = 1,
 	},
 	{
 		.name = "route_churn_same_mode_is_no_transition",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), REMAPPED(IRQ),
-			ROUTE(TOKEN, 31), REMAPPED(IRQ), ROUTE(TOKEN, 32), REMAPPED(IRQ),
-			ROUTE(TOKEN, 33), REMAPPED(IRQ) },
+			ROUTE(IRQ, 31), REMAPPED(IRQ), ROUTE(IRQ, 32), REMAPPED(IRQ),
+			ROUTE(IRQ, 33), REMAPPED(IRQ) },
 		.exists = true, .has_producer = true, .has_irqfd = true,
-		.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
+		.mode = IRQLENS_IRTE_REMAPPED, .route_updates = 3, .used = 1,
 	},
 	{
 		.name = "producer_removed_first_keeps_irqfd_side",
@@ -92,7 +96,7 @@ static const struct bp_case bp_cases[] = {
 			CONNECT(TOKEN, 0), POSTED(IRQ, 1, 0x41), DISCONNECT(TOKEN),
 			PROD_DEL(TOKEN) },
 		.exists = true, .has_irqfd = true, .mode = IRQLENS_IRTE_UNKNOWN,
-		.used = 1,
+		.transitions = 1, .used = 1,
 	},
 	{
 		.name = "producer_then_irqfd_removed_is_forgotten",
@@ -117,13 +121,14 @@ static const struct bp_case bp_cases[] = {
 		.name = "duplicated_adds_make_one_link",
 		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN),
 			IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), CONS_ADD(TOKEN) },
-		.exists = true, .has_producer = true, .has_irqfd = true, .used = 1,
+		.exists = true, .has_producer = true, .has_irqfd = true,
+		.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
 	},
 	{
 		.name = "unexpected_events_are_counted_not_applied",
 		.ev = { INJECT(9), HOST(77), PROD_DEL(9), REMAPPED(77), CONNECT(9, 0),
-			{ .type = 99, .token = 9 } },
-		.exists = false, .used = 0, .unmatched = 6,
+			ROUTE(77, 3), { .type = 99, .token = 9 } },
+		.exists = false, .used = 0, .unmatched = 7,
 	},
 	{
 		.name = "failed_irte_update_keeps_mode",
@@ -137,32 +142,42 @@ static const struct bp_case bp_cases[] = {
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
 			CONNECT(TOKEN, -EBUSY) },
 		.exists = true, .has_producer = true, .has_irqfd = true,
-		.last_error = -EBUSY, .used = 1,
+		.mode = IRQLENS_IRTE_REMAPPED, .last_error = -EBUSY, .used = 1,
 	},
 	{
 		.name = "consumer_without_seen_irqfd_is_an_irqfd",
 		.ev = { CONS_ADD(TOKEN), PROD_ADD(TOKEN, IRQ), CONNECT(TOKEN, 0),
 			CONS_DEL(TOKEN) },
-		.exists = true, .has_producer = true, .has_irqfd = true, .used = 1,
+		.exists = true, .has_producer = true, .has_irqfd = true,
+		.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
 	},
 	{
 		.name = "pi_update_records_target_not_mode",
 		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 3, 0x50) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_UNKNOWN,
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
 		.posted_vcpu = 3, .posted_vector = 0x50, .used = 1,
 	},
 	{
-		.name = "new_host_irq_forgets_mode",
-		.ev = { PROD_ADD(TOKEN, IRQ), REMAPPED(IRQ), PROD_ADD(TOKEN, IRQ + 1),
+		/* vfio re-requested the vector: a new IRQ starts remapped, untargeted. */
+		.name = "new_host_irq_forgets_posted_state",
+		.ev = { PROD_ADD(TOKEN, IRQ), POSTED(IRQ, 1, 0x41), PROD_ADD(TOKEN, IRQ + 1),
 			HOST(IRQ), HOST(IRQ + 1) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_UNKNOWN,
-		.host_handled = 1, .used = 1, .unmatched = 1,
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
+		.transitions = 1, .host_handled = 1, .used = 1, .unmatched = 1,
+	},
+	{
+		.name = "no_interrupt_remapping_is_direct",
+		.ev = { PROD_ADD_DIRECT(TOKEN, IRQ), IRQFD_ADD(TOKEN), IRTE_FAILS(IRQ, -ENOSYS),
+			HOST(IRQ) },
+		.exists = true, .has_producer = true, .has_irqfd = true,
+		.mode = IRQLENS_IRTE_DIRECT, .host_handled = 1, .last_error = -ENOSYS,
+		.used = 1,
 	},
 	{
 		.name = "other_links_unaffected",
 		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(2, IRQ + 1), POSTED(IRQ + 1, 0, 0x30),
 			HOST(IRQ + 1), INJECT(2) },
-		.exists = true, .has_producer = true, .used = 2,
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED, .used = 2,
 	},
 	{
 		.name = "full_table_counts_overflow",
@@ -217,7 +232,79 @@ static void bp_sequence_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, l->transitions, c->transitions);
 	KUNIT_EXPECT_EQ(test, l->host_handled, c->host_handled);
 	KUNIT_EXPECT_EQ(test, l->injections, c->injections);
+	KUNIT_EXPECT_EQ(test, l->route_updates, c->route_updates);
 	KUNIT_EXPECT_EQ(test, l->last_error, c->last_error);
+}
+
+struct bp_reason_case {
+	const char *name;
+	struct irqlens_bp_link link;
+	bool posting_cap;
+	enum irqlens_bp_reason reason;
+};
+
+static const struct bp_reason_case bp_reason_cases[] = {
+	{ "connected_is_bypassed",
+	  { .has_producer = true, .has_irqfd = true, .has_consumer = true, .connected = true },
+	  true, IRQLENS_BP_BYPASSED },
+	{ "irqfd_only", { .has_irqfd = true }, true, IRQLENS_BP_NO_PRODUCER },
+	{ "producer_only", { .has_producer = true }, true, IRQLENS_BP_NO_IRQFD },
+	{ "pair_without_posting_cap", { .has_producer = true, .has_irqfd = true },
+	  false, IRQLENS_BP_NO_POSTING_CAP },
+	{ "pair_with_posting_cap_no_consumer", { .has_producer = true, .has_irqfd = true },
+	  true, IRQLENS_BP_NO_CONSUMER },
+	{ "consumer_refused",
+	  { .has_producer = true, .has_irqfd = true, .has_consumer = true, .last_error = -EBUSY },
+	  true, IRQLENS_BP_CONNECT_FAILED },
+	{ "consumer_not_yet_connected",
+	  { .has_producer = true, .has_irqfd = true, .has_consumer = true },
+	  true, IRQLENS_BP_NOT_CONNECTED },
+};
+
+KUNIT_ARRAY_PARAM_DESC(bp_reason, bp_reason_cases, name);
+
+static void bp_reason_test(struct kunit *test)
+{
+	const struct bp_reason_case *c = test->param_value;
+
+	KUNIT_EXPECT_STREQ(test, irqlens_bp_reason_text(irqlens_bp_reason(&c->link, c->posting_cap)),
+			   irqlens_bp_reason_text(c->reason));
+}
+
+/* "reset-counters" zeroes counts and errors but keeps links and modes. */
+static void bp_reset_counters_test(struct kunit *test)
+{
+	static const struct irqlens_bp_event ev[] = {
+		PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), POSTED(IRQ, 2, 0x33),
+		REMAPPED(IRQ), POSTED(IRQ, 2, 0x33), HOST(IRQ), INJECT(TOKEN),
+		ROUTE(IRQ, 30), IRTE_FAILS(IRQ, -EIO), HOST(IRQ + 9),
+	};
+	struct irqlens_bp_state *s = test_state(test, 1);
+	static const struct irqlens_bp_event extra = PROD_ADD(2, IRQ + 1);
+	const struct irqlens_bp_link *l;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ev); i++)
+		irqlens_bp_apply(s, &ev[i]);
+	irqlens_bp_apply(s, &extra);
+	l = irqlens_bp_find(s, TOKEN);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_ASSERT_EQ(test, l->transitions, 3);
+	KUNIT_ASSERT_EQ(test, s->unmatched, 1);
+	KUNIT_ASSERT_EQ(test, s->overflow, 1);
+
+	irqlens_bp_reset_counters(s);
+	KUNIT_EXPECT_EQ(test, l->transitions, 0);
+	KUNIT_EXPECT_EQ(test, l->host_handled, 0);
+	KUNIT_EXPECT_EQ(test, l->injections, 0);
+	KUNIT_EXPECT_EQ(test, l->route_updates, 0);
+	KUNIT_EXPECT_EQ(test, l->last_error, 0);
+	KUNIT_EXPECT_EQ(test, s->unmatched, 0);
+	KUNIT_EXPECT_EQ(test, s->overflow, 0);
+	KUNIT_EXPECT_EQ(test, s->used, 1);
+	KUNIT_EXPECT_TRUE(test, l->has_producer && l->has_irqfd);
+	KUNIT_EXPECT_EQ(test, l->mode, IRQLENS_IRTE_POSTED);
+	KUNIT_EXPECT_EQ(test, l->posted_vector, 0x33);
 }
 
 /* Counters stop at U64_MAX instead of wrapping to small numbers. */
@@ -245,11 +332,15 @@ static void bp_init_rejects_zero_capacity_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, irqlens_bp_init(&s, 0), -EINVAL);
 	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(IRQLENS_IRTE_POSTED), "posted");
 	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(42), "?");
+	KUNIT_EXPECT_STREQ(test, irqlens_remap_name(IRQLENS_REMAP_AMD), "amd-ir");
+	KUNIT_EXPECT_STREQ(test, irqlens_bp_reason_text(IRQLENS_BP_REASON_COUNT), "?");
 }
 
 static struct kunit_case bypass_state_test_cases[] = {
 	KUNIT_CASE_PARAM(bp_sequence_test, bp_gen_params),
 	KUNIT_CASE(bp_counters_saturate_test),
+	KUNIT_CASE_PARAM(bp_reason_test, bp_reason_gen_params),
+	KUNIT_CASE(bp_reset_counters_test),
 	KUNIT_CASE(bp_init_rejects_zero_capacity_test),
 	{}
 };
