@@ -165,10 +165,12 @@ static void set_mode(struct irqlens_bp_link *l, const struct irqlens_bp_event *e
 	    l->mode != mode)
 		count(&l->transitions);
 	l->mode = mode;
-	if (mode == IRQLENS_IRTE_POSTED) {
-		l->posted_vcpu = ev->vcpu;
+	/*
+	 * The IRTE update knows the vector (vcpu_data), not the vCPU: that
+	 * comes from kvm_pi_irte_update, which fires next to it.
+	 */
+	if (mode == IRQLENS_IRTE_POSTED)
 		l->posted_vector = ev->vector;
-	}
 }
 
 /* Apply @ev to every link whose producer has the event's host IRQ. */
@@ -236,6 +238,7 @@ void irqlens_bp_apply(struct irqlens_bp_state *s, const struct irqlens_bp_event 
 		} else if (ev->type == IRQLENS_BP_IRQFD_ADD) {
 			l->has_irqfd = true;
 			l->vm = ev->vm;
+			l->pid = ev->pid;
 			l->gsi = ev->gsi;
 		} else {
 			/* A consumer is an irqfd, even one assigned before we came. */

@@ -44,14 +44,14 @@ enum irqlens_bp_reason {
 enum irqlens_bp_event_type {
 	IRQLENS_BP_PRODUCER_ADD,	/* vfio producer: token, host_irq, dev, remap */
 	IRQLENS_BP_PRODUCER_DEL,	/* token */
-	IRQLENS_BP_IRQFD_ADD,		/* KVM_IRQFD assign: token, vm, gsi */
+	IRQLENS_BP_IRQFD_ADD,		/* KVM_IRQFD assign: token, vm, pid, gsi */
 	IRQLENS_BP_IRQFD_DEL,		/* KVM_IRQFD deassign or VM gone: token */
 	IRQLENS_BP_CONSUMER_ADD,	/* KVM registered the irqfd for bypass: token */
 	IRQLENS_BP_CONSUMER_DEL,	/* token */
 	IRQLENS_BP_CONNECT,		/* KVM add_producer: token, result */
 	IRQLENS_BP_DISCONNECT,		/* KVM del_producer: token */
 	IRQLENS_BP_ROUTE,		/* bypassed irqfd's route changed: host_irq, gsi */
-	IRQLENS_BP_IRTE,		/* irq_set_vcpu_affinity: host_irq, posted, result */
+	IRQLENS_BP_IRTE,		/* irq_set_vcpu_affinity: host_irq, posted, vector, result */
 	IRQLENS_BP_PI_UPDATE,		/* kvm_pi_irte_update: host_irq, vcpu, vector, posted */
 	IRQLENS_BP_HOST_IRQ,		/* the host handler ran: host_irq */
 	IRQLENS_BP_INJECT,		/* the irqfd injected: token */
@@ -64,6 +64,7 @@ struct irqlens_bp_event {
 	u32 host_irq;
 	u32 dev;		/* PCI segment:bus:devfn of the producer's device */
 	u32 vm;			/* irqlens id of the VM */
+	u32 pid;		/* process that assigned the irqfd */
 	u32 gsi;
 	u32 vcpu;
 	u32 vector;
@@ -82,6 +83,7 @@ struct irqlens_bp_link {
 	u32 host_irq;
 	u32 dev;
 	u32 vm;
+	u32 pid;
 	u32 gsi;
 	enum irqlens_remap remap;
 	enum irqlens_irte_mode mode;

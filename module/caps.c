@@ -8,14 +8,21 @@
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
 
+#include "bypass.h"
+#include "hooks.h"
 #include "irqlens.h"
 
 static int caps_show(struct seq_file *m, void *unused)
 {
 	seq_printf(m, "version: %s\n", IRQLENS_VERSION);
 	seq_printf(m, "kernel: %s\n", init_utsname()->release);
-	/* Hooks are added by later work; an empty list is stated, not hidden. */
-	seq_puts(m, "hooks: 0\n");
+	/*
+	 * KVM posts (and registers irqfds as bypass consumers) only with
+	 * this and APICv/AVIC; the latter is a KVM module parameter, which
+	 * "irqlens status" reads from /sys/module.
+	 */
+	seq_printf(m, "irq_posting_cap: %s\n", irqlens_posting_cap() ? "yes" : "no");
+	irqlens_hooks_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(caps);

@@ -18,4 +18,6 @@
 #define IRQLENS_KUNIT_NS EXPORTED_FOR_KUNIT_TESTING
 #endif
 
+/* Differences in what the hooks see live in compat_hooks.h. */
+
 #endif /* _IRQLENS_COMPAT_H */

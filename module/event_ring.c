@@ -7,14 +7,29 @@
 #include <linux/log2.h>
 #include <linux/slab.h>
 
+#include "bypass_state.h"
 #include "compat.h"
 #include "event_ring.h"
 
 static const char * const event_type_names[] = {
 	[IRQLENS_EV_MARK] = "mark",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_PRODUCER_ADD] = "producer_add",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_PRODUCER_DEL] = "producer_del",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_IRQFD_ADD] = "irqfd_add",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_IRQFD_DEL] = "irqfd_del",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_CONSUMER_ADD] = "consumer_add",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_CONSUMER_DEL] = "consumer_del",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_CONNECT] = "connect",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_DISCONNECT] = "disconnect",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_ROUTE] = "route",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_IRTE] = "irte",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_PI_UPDATE] = "pi_update",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_HOST_IRQ] = "host_irq",
+	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_INJECT] = "inject",
 };
 
 static_assert(ARRAY_SIZE(event_type_names) == IRQLENS_EV_COUNT);
+static_assert(IRQLENS_EV_COUNT == IRQLENS_EV_BP_FIRST + IRQLENS_BP_EVENT_COUNT);
 
 const char *irqlens_event_type_name(u32 type)
 {

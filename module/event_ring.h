@@ -10,9 +10,14 @@
 
 #include <linux/types.h>
 
+/*
+ * IRQ-bypass events follow MARK in the order of enum irqlens_bp_event_type
+ * (bypass_state.h): IRQLENS_EV_BP_FIRST + that type.
+ */
 enum irqlens_event_type {
 	IRQLENS_EV_MARK,	/* written to "control" by a test: a marker */
-	IRQLENS_EV_COUNT,
+	IRQLENS_EV_BP_FIRST,
+	IRQLENS_EV_COUNT = IRQLENS_EV_BP_FIRST + 13,
 };
 
 struct irqlens_event {

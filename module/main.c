@@ -12,6 +12,9 @@
 #include <linux/debugfs.h>
 #include <linux/module.h>
 
+#include "bypass.h"
+#include "hooks.h"
+#include "ids.h"
 #include "irqlens.h"
 
 static struct dentry *irqlens_root;
@@ -32,15 +35,33 @@ static int __init irqlens_init(void)
 		return PTR_ERR(irqlens_root);
 	}
 
+	irqlens_ids_init();
 	ret = irqlens_events_init(irqlens_root);
 	if (ret)
 		goto err_remove_debugfs;
+	ret = irqlens_bypass_init(irqlens_root);
+	if (ret)
+		goto err_events;
 	irqlens_caps_create(irqlens_root);
 	irqlens_control_create(irqlens_root);
+
+	/* Last: hooks feed the state, which must be ready. */
+	ret = irqlens_hooks_start();
+	if (ret)
+		goto err_bypass;
 
 	pr_info("loaded, version %s\n", IRQLENS_VERSION);
 	return 0;
 
+err_bypass:
+	debugfs_remove_recursive(irqlens_root);
+	irqlens_bypass_exit();
+	irqlens_events_exit();
+	return ret;
+err_events:
+	debugfs_remove_recursive(irqlens_root);
+	irqlens_events_exit();
+	return ret;
 err_remove_debugfs:
 	debugfs_remove_recursive(irqlens_root);
 	return ret;
@@ -48,8 +69,11 @@ err_remove_debugfs:
 
 static void __exit irqlens_exit(void)
 {
-	/* Files first: no reader or writer may outlive the state. */
+	/* Hooks first: nothing may feed the state once it starts to go. */
+	irqlens_hooks_stop();
+	/* Then files: no reader or writer may outlive the state. */
 	debugfs_remove_recursive(irqlens_root);
+	irqlens_bypass_exit();
 	irqlens_events_exit();
 	pr_info("unloaded\n");
 }

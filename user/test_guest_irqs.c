@@ -17,6 +17,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/guest.h"
+#include "lib/irqlens_view.h"
 #include "lib/kvm_guest.h"
 #include "lib/kvm_irq.h"
 #include "lib/kvm_stats.h"
@@ -224,30 +225,6 @@ static uint64_t vcpu_stat_sum(struct __test_metadata *_metadata,
 	return sum;
 }
 
-/* True when KVM may deliver without injecting (APICv / AVIC on). */
-static bool apic_virtualization_on(void)
-{
-	static const char *const params[] = {
-		"/sys/module/kvm_amd/parameters/avic",
-		"/sys/module/kvm_intel/parameters/enable_apicv",
-	};
-	unsigned int i;
-	char c = 'N';
-	FILE *f;
-
-	for (i = 0; i < 2; i++) {
-		f = fopen(params[i], "r");
-		if (!f)
-			continue;
-		if (fread(&c, 1, 1, f) != 1)
-			c = 'N';
-		fclose(f);
-		if (c == 'Y' || c == '1')
-			return true;
-	}
-	return false;
-}
-
 static void run_sends(struct __test_metadata *_metadata,
 		      FIXTURE_DATA(guest_irqs) *self, enum send_path path, bool mix_nmi)
 {
@@ -278,7 +255,7 @@ static void run_sends(struct __test_metadata *_metadata,
 	 * cut short by a VM exit is injected again, so not "exactly").
 	 */
 	EXPECT_LE(nr_nmi, nmi_after - nmi_before);
-	if (apic_virtualization_on())
+	if (kvm_apic_virtualization_on())
 		TH_LOG("irq_injections not checked: APICv/AVIC delivers without injecting");
 	else
 		EXPECT_LE(NR_SENDS - nr_nmi, irq_after - irq_before);

@@ -26,9 +26,10 @@
 #define CONNECT(tok, r)	{ .type = IRQLENS_BP_CONNECT, .token = (tok), .result = (r) }
 #define DISCONNECT(tok)	{ .type = IRQLENS_BP_DISCONNECT, .token = (tok) }
 #define ROUTE(irq, g)	{ .type = IRQLENS_BP_ROUTE, .host_irq = (irq), .gsi = (g) }
+/* As KVM does it: the tracepoint names the target, the IRTE update posts. */
 #define POSTED(irq, cpu, vec) \
-	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq), .posted = true, \
-	  .vcpu = (cpu), .vector = (vec) }
+	PI_UPDATE(irq, cpu, vec), \
+	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq), .posted = true, .vector = (vec) }
 #define REMAPPED(irq)	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq) }
 #define IRTE_FAILS(irq, err) \
 	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq), .posted = true, .vcpu = 5, .result = (err) }

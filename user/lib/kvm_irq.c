@@ -49,23 +49,32 @@ static void msi_encode(const struct kvm_msi_target *t, uint32_t *addr_lo,
 		(t->delivery_mode == APIC_DM_NMI ? 0 : t->vector);
 }
 
-int __kvm_route_msi(struct kvm_vm *vm, uint32_t gsi, const struct kvm_msi_target *t)
+int __kvm_route_msis(struct kvm_vm *vm, unsigned int n, const uint32_t *gsi,
+		     const struct kvm_msi_target *t)
 {
 	struct kvm_irq_routing *r;
+	unsigned int i;
 	int ret = 0;
 
-	r = calloc(1, sizeof(*r) + sizeof(r->entries[0]));
+	r = calloc(1, sizeof(*r) + n * sizeof(r->entries[0]));
 	if (!r)
 		return -ENOMEM;
-	r->nr = 1;
-	r->entries[0].gsi = gsi;
-	r->entries[0].type = KVM_IRQ_ROUTING_MSI;
-	msi_encode(t, &r->entries[0].u.msi.address_lo,
-		   &r->entries[0].u.msi.address_hi, &r->entries[0].u.msi.data);
+	r->nr = n;
+	for (i = 0; i < n; i++) {
+		r->entries[i].gsi = gsi[i];
+		r->entries[i].type = KVM_IRQ_ROUTING_MSI;
+		msi_encode(&t[i], &r->entries[i].u.msi.address_lo,
+			   &r->entries[i].u.msi.address_hi, &r->entries[i].u.msi.data);
+	}
 	if (ioctl(vm->vm_fd, KVM_SET_GSI_ROUTING, r))
 		ret = -errno;
 	free(r);
 	return ret;
+}
+
+int __kvm_route_msi(struct kvm_vm *vm, uint32_t gsi, const struct kvm_msi_target *t)
+{
+	return __kvm_route_msis(vm, 1, &gsi, t);
 }
 
 int __kvm_clear_routes(struct kvm_vm *vm)

@@ -34,6 +34,9 @@ int __kvm_irqchip_create(struct kvm_vm *vm, enum kvm_irqchip_mode mode);
 
 /* Replace the routing table with one MSI route, @gsi -> @t. */
 int __kvm_route_msi(struct kvm_vm *vm, uint32_t gsi, const struct kvm_msi_target *t);
+/* The whole table at once: @n MSI routes, gsi[i] to t[i]. */
+int __kvm_route_msis(struct kvm_vm *vm, unsigned int n, const uint32_t *gsi,
+		     const struct kvm_msi_target *t);
 /* Empty the routing table (the irqfd on @gsi then injects nothing). */
 int __kvm_clear_routes(struct kvm_vm *vm);
 

@@ -94,3 +94,27 @@ int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu)
 	snprintf(val, sizeof(val), "%u\n", cpu);
 	return sysfs_write(path, val);
 }
+
+/*
+ * The chip column of an interrupt-remapped MSI reads "IR-PCI-MSI-..." or
+ * "IR-PCI-MSIX-...": the host's own account, independent of irqlens.ko.
+ */
+int __proc_irq_remapped(unsigned int irq, bool *remapped)
+{
+	char line[4096], *end;
+	FILE *f;
+	int ret = -ENOENT;
+
+	f = fopen("/proc/interrupts", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strtoul(line, &end, 10) != irq || end == line || *end != ':')
+			continue;
+		*remapped = strstr(end, " IR-") != NULL;
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
+}

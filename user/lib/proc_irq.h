@@ -6,6 +6,7 @@
 #ifndef IRQLENS_PROC_IRQ_H
 #define IRQLENS_PROC_IRQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -27,6 +28,9 @@ int __proc_irq_counts(const char *name, unsigned int *irq, uint64_t *per_cpu,
  */
 void vfio_irq_name(char *buf, unsigned int len, const char *index_name,
 		   unsigned int vector, const char *bdf);
+
+/* Whether host IRQ @irq sits under interrupt remapping (its chip is "IR-..."). */
+int __proc_irq_remapped(unsigned int irq, bool *remapped);
 
 /* Route host IRQ @irq to CPU @cpu alone (/proc/irq/N/smp_affinity_list). */
 int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu);

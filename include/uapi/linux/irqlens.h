@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * irqlens: the structured interface of /sys/kernel/debug/irqlens/, for
+ * programs (the harness, "irqlens status --json"). People read the text
+ * files; programs use these ioctls on the same files.
+ *
+ * Every argument struct starts with its own size and is extensible the
+ * way clone3() and openat2() are: the caller says how big its struct is,
+ * the kernel accepts a smaller one (older caller) and a bigger one when
+ * the bytes it does not know are zero, and answers with no more than the
+ * caller has room for. Reserved fields must be zero.
+ */
+#ifndef _UAPI_LINUX_IRQLENS_H
+#define _UAPI_LINUX_IRQLENS_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Values of irqlens_bypass_link.mode: how the host IRQ's IRTE delivers. */
+#define IRQLENS_MODE_UNKNOWN	0	/* not known */
+#define IRQLENS_MODE_REMAPPED	1	/* remapped: the host handler runs */
+#define IRQLENS_MODE_POSTED	2	/* posted straight to a vCPU */
+#define IRQLENS_MODE_DIRECT	3	/* no interrupt remapping for this IRQ */
+
+/* Values of irqlens_bypass_link.remap: the remapping IOMMU. */
+#define IRQLENS_IOMMU_NONE	0
+#define IRQLENS_IOMMU_INTEL	1
+#define IRQLENS_IOMMU_AMD	2
+
+/* Values of irqlens_bypass_link.reason: why the link is (not) bypassed. */
+#define IRQLENS_REASON_BYPASSED		0
+#define IRQLENS_REASON_NO_PRODUCER	1
+#define IRQLENS_REASON_NO_IRQFD		2
+#define IRQLENS_REASON_NO_POSTING_CAP	3
+#define IRQLENS_REASON_NO_CONSUMER	4
+#define IRQLENS_REASON_CONNECT_FAILED	5
+#define IRQLENS_REASON_NOT_CONNECTED	6
+
+/* Bits of irqlens_bypass_link.flags. */
+#define IRQLENS_LINK_PRODUCER	(1U << 0)	/* a VFIO producer holds the eventfd */
+#define IRQLENS_LINK_IRQFD	(1U << 1)	/* a KVM irqfd holds the eventfd */
+#define IRQLENS_LINK_CONSUMER	(1U << 2)	/* KVM registered it for bypass */
+#define IRQLENS_LINK_CONNECTED	(1U << 3)	/* producer and consumer connected */
+
+/* irqlens_bypass_link.dev when the producer's IRQ belongs to no PCI device. */
+#define IRQLENS_NO_DEV		0xffffffffU
+
+/**
+ * struct irqlens_bypass_link - one VFIO producer / KVM irqfd link
+ * @id: irqlens id of the eventfd both sides share (not a kernel address)
+ * @transitions: remapped <-> posted changes seen
+ * @host_handled: times the host handler (vfio_msihandler) ran for @host_irq
+ * @injections: times the irqfd was signalled and injected
+ * @route_updates: route changes KVM passed on to the IRTE
+ * @host_irq: Linux IRQ of the producer (0 without a producer)
+ * @dev: PCI segment << 16 | bus << 8 | devfn, or %IRQLENS_NO_DEV
+ * @vm: irqlens id of the VM that owns the irqfd
+ * @pid: thread group of the process that assigned the irqfd
+ * @gsi: the irqfd's GSI
+ * @flags: %IRQLENS_LINK_* bits
+ * @mode: %IRQLENS_MODE_*
+ * @remap: %IRQLENS_IOMMU_*
+ * @reason: %IRQLENS_REASON_*
+ * @posted_vcpu: vCPU id of the posted target (valid when posted)
+ * @posted_vector: guest vector of the posted target (valid when posted)
+ * @last_error: last failed IRTE update or connect, -errno, or 0
+ * @reserved: zero
+ */
+struct irqlens_bypass_link {
+	__u64 id;
+	__u64 transitions;
+	__u64 host_handled;
+	__u64 injections;
+	__u64 route_updates;
+	__u32 host_irq;
+	__u32 dev;
+	__u32 vm;
+	__u32 pid;
+	__u32 gsi;
+	__u32 flags;
+	__u32 mode;
+	__u32 remap;
+	__u32 reason;
+	__u32 posted_vcpu;
+	__u32 posted_vector;
+	__s32 last_error;
+	__u32 reserved[2];
+};
+
+#define IRQLENS_BYPASS_LINK_SIZE_VER0	96	/* sizeof first published struct */
+
+/**
+ * struct irqlens_bypass_query - argument of %IRQLENS_IOC_BYPASS_LINKS
+ * @size: in: sizeof(struct irqlens_bypass_query) as the caller knows it
+ * @flags: in: must be 0
+ * @link_size: in: sizeof(struct irqlens_bypass_link) as the caller knows
+ *	it, also the stride of @links; out: the kernel's size
+ * @nr_links: in: room in @links; out: links written
+ * @links: in: user address of @nr_links records of @link_size bytes
+ * @total: out: links the module holds (more than @nr_links: call again
+ *	with more room)
+ * @capacity: out: most links the module can hold
+ * @overflow: out: events that needed a new link when the table was full
+ * @unmatched: out: events about no link the module knows
+ * @posting_cap: out: 1 if the IOMMU can post (IRQ_POSTING_CAP), else 0
+ * @reserved: in: zero
+ *
+ * Errors: %EFAULT a bad address; %EINVAL @flags or @reserved not zero,
+ * or @size or @link_size smaller than the first version; %E2BIG @size is
+ * bigger than the kernel's and the bytes it does not know are not zero;
+ * %ENOTTY not an irqlens ioctl.
+ */
+struct irqlens_bypass_query {
+	__u32 size;
+	__u32 flags;
+	__u32 link_size;
+	__u32 nr_links;
+	__u64 links;
+	__u32 total;
+	__u32 capacity;
+	__u64 overflow;
+	__u64 unmatched;
+	__u32 posting_cap;
+	__u32 reserved[3];
+};
+
+#define IRQLENS_BYPASS_QUERY_SIZE_VER0	64	/* sizeof first published struct */
+
+/* Unused in Documentation/userspace-api/ioctl/ioctl-number.rst (6.12). */
+#define IRQLENS_IOCTL_TYPE	0xbd
+
+/* On /sys/kernel/debug/irqlens/bypass: read every link. */
+#define IRQLENS_IOC_BYPASS_LINKS	_IO(IRQLENS_IOCTL_TYPE, 0x01)
+
+#endif /* _UAPI_LINUX_IRQLENS_H */

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's one IRQ-bypass state (bypass_state.c does the logic), fed
+ * by the hooks from any context, and the debugfs file "bypass":
+ *
+ *   read   a table for people: one line per link
+ *   ioctl  IRQLENS_IOC_BYPASS_LINKS: the same links as records for
+ *          programs (include/uapi/linux/irqlens.h)
+ *
+ * One spinlock, taken with interrupts off (vfio_msihandler and
+ * irqfd_wakeup run in hard interrupt context). Readers copy the table
+ * under the lock and format it outside.
+ */
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/minmax.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+#include <asm/irq_remapping.h>
+#include <uapi/linux/irqlens.h>
+
+#include "bypass.h"
+#include "event_ring.h"
+#include "irqlens.h"
+
+/* Enough for every vector of a few devices and every irqfd of a few VMs. */
+#define BYPASS_LINKS 256
+
+static DEFINE_SPINLOCK(bypass_lock);
+static struct irqlens_bp_state bypass_state;
+
+/* The uapi spells the same values as the state function. */
+static_assert(IRQLENS_MODE_UNKNOWN == IRQLENS_IRTE_UNKNOWN);
+static_assert(IRQLENS_MODE_REMAPPED == IRQLENS_IRTE_REMAPPED);
+static_assert(IRQLENS_MODE_POSTED == IRQLENS_IRTE_POSTED);
+static_assert(IRQLENS_MODE_DIRECT == IRQLENS_IRTE_DIRECT);
+static_assert(IRQLENS_IOMMU_INTEL == (int)IRQLENS_REMAP_INTEL);
+static_assert(IRQLENS_IOMMU_AMD == (int)IRQLENS_REMAP_AMD);
+static_assert(IRQLENS_REASON_NOT_CONNECTED == IRQLENS_BP_NOT_CONNECTED);
+static_assert(IRQLENS_REASON_NO_POSTING_CAP == IRQLENS_BP_NO_POSTING_CAP);
+static_assert(sizeof(struct irqlens_bypass_link) == IRQLENS_BYPASS_LINK_SIZE_VER0);
+static_assert(sizeof(struct irqlens_bypass_query) == IRQLENS_BYPASS_QUERY_SIZE_VER0);
+
+bool irqlens_posting_cap(void)
+{
+#ifdef CONFIG_IRQ_REMAP
+	return irq_remapping_cap(IRQ_POSTING_CAP);
+#else
+	return false;
+#endif
+}
+
+void irqlens_bypass_feed(const struct irqlens_bp_event *ev)
+{
+	unsigned long flags;
+	u32 detail;
+
+	spin_lock_irqsave(&bypass_lock, flags);
+	irqlens_bp_apply(&bypass_state, ev);
+	spin_unlock_irqrestore(&bypass_lock, flags);
+
+	/* Stream: <link id, low 32 bits> <host irq> <what the event says>. */
+	switch (ev->type) {
+	case IRQLENS_BP_IRQFD_ADD:
+	case IRQLENS_BP_ROUTE:
+		detail = ev->gsi;
+		break;
+	case IRQLENS_BP_PI_UPDATE:
+		detail = ev->vcpu;
+		break;
+	case IRQLENS_BP_IRTE:
+		detail = ev->result ? (u32)ev->result : ev->posted;
+		break;
+	default:
+		detail = (u32)ev->result;
+	}
+	irqlens_event_emit(IRQLENS_EV_BP_FIRST + ev->type, (u32)ev->token,
+			   ev->host_irq, detail);
+}
+
+void irqlens_bypass_reset_counters(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&bypass_lock, flags);
+	irqlens_bp_reset_counters(&bypass_state);
+	spin_unlock_irqrestore(&bypass_lock, flags);
+}
+
+/* A consistent copy of the table and its counters. */
+struct bypass_snapshot {
+	struct irqlens_bp_state st;	/* st.links points into links[] */
+	struct irqlens_bp_link links[BYPASS_LINKS];
+};
+
+static struct bypass_snapshot *snapshot_take(void)
+{
+	struct bypass_snapshot *snap = kvmalloc(sizeof(*snap), GFP_KERNEL);
+	unsigned long flags;
+
+	if (!snap)
+		return NULL;
+	spin_lock_irqsave(&bypass_lock, flags);
+	snap->st = bypass_state;
+	memcpy(snap->links, bypass_state.links,
+	       sizeof(snap->links[0]) * bypass_state.capacity);
+	spin_unlock_irqrestore(&bypass_lock, flags);
+	snap->st.links = snap->links;
+	return snap;
+}
+
+static void link_to_uapi(const struct irqlens_bp_link *l, bool posting_cap,
+			 struct irqlens_bypass_link *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->id = l->token;
+	u->transitions = l->transitions;
+	u->host_handled = l->host_handled;
+	u->injections = l->injections;
+	u->route_updates = l->route_updates;
+	u->host_irq = l->has_producer ? l->host_irq : 0;
+	u->dev = l->has_producer ? l->dev : IRQLENS_NO_DEV;
+	u->vm = l->vm;
+	u->pid = l->pid;
+	u->gsi = l->gsi;
+	u->flags = (l->has_producer ? IRQLENS_LINK_PRODUCER : 0) |
+		   (l->has_irqfd ? IRQLENS_LINK_IRQFD : 0) |
+		   (l->has_consumer ? IRQLENS_LINK_CONSUMER : 0) |
+		   (l->connected ? IRQLENS_LINK_CONNECTED : 0);
+	u->mode = l->mode;
+	u->remap = l->remap;
+	u->reason = irqlens_bp_reason(l, posting_cap);
+	u->posted_vcpu = l->posted_vcpu;
+	u->posted_vector = l->posted_vector;
+	u->last_error = l->last_error;
+}
+
+static void show_dev(struct seq_file *m, u32 dev)
+{
+	if (dev == IRQLENS_NO_DEV)
+		seq_printf(m, " %-12s", "-");
+	else
+		seq_printf(m, " %04x:%02x:%02x.%x", dev >> 16, (dev >> 8) & 0xff,
+			   (dev >> 3) & 0x1f, dev & 7);
+}
+
+static void show_link(struct seq_file *m, const struct irqlens_bypass_link *u)
+{
+	seq_printf(m, "%016llx", u->id);
+	if (u->flags & IRQLENS_LINK_PRODUCER)
+		seq_printf(m, " %8u", u->host_irq);
+	else
+		seq_printf(m, " %8s", "-");
+	show_dev(m, u->dev);
+	seq_printf(m, " %-8s", irqlens_remap_name(u->remap));
+	if (u->flags & IRQLENS_LINK_IRQFD)
+		seq_printf(m, " %08x %7u %5u", u->vm, u->pid, u->gsi);
+	else
+		seq_printf(m, " %8s %7s %5s", "-", "-", "-");
+	seq_printf(m, " %-8s %-9s %-8s", u->flags & IRQLENS_LINK_CONSUMER ? "yes" : "no",
+		   u->flags & IRQLENS_LINK_CONNECTED ? "yes" : "no",
+		   irqlens_irte_mode_name(u->mode));
+	if (u->mode == IRQLENS_MODE_POSTED)
+		seq_printf(m, " %3u/%-#5x", u->posted_vcpu, u->posted_vector);
+	else
+		seq_printf(m, " %9s", "-");
+	seq_printf(m, " %11llu %12llu %10llu %6llu %10d %s\n", u->transitions,
+		   u->host_handled, u->injections, u->route_updates, u->last_error,
+		   irqlens_bp_reason_text(u->reason));
+}
+
+static int bypass_show(struct seq_file *m, void *unused)
+{
+	struct bypass_snapshot *snap = snapshot_take();
+	bool posting_cap = irqlens_posting_cap();
+	struct irqlens_bypass_link u;
+	u32 i;
+
+	if (!snap)
+		return -ENOMEM;
+	seq_printf(m, "links: %u of %u, overflow %llu, unmatched %llu, posting_cap %s\n",
+		   snap->st.used, snap->st.capacity, snap->st.overflow,
+		   snap->st.unmatched, posting_cap ? "yes" : "no");
+	seq_printf(m, "%-16s %8s %-12s %-8s %-8s %7s %5s %-8s %-9s %-8s %9s %11s %12s %10s %6s %10s %s\n",
+		   "link", "host_irq", "device", "iommu", "vm", "pid", "gsi",
+		   "consumer", "connected", "mode", "posted_to", "transitions",
+		   "host_handled", "injections", "routes", "last_error", "reason");
+	for (i = 0; i < snap->st.capacity; i++) {
+		if (!snap->links[i].in_use)
+			continue;
+		link_to_uapi(&snap->links[i], posting_cap, &u);
+		show_link(m, &u);
+	}
+	kvfree(snap);
+	return 0;
+}
+
+static int bypass_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, bypass_show, NULL);
+}
+
+static long bypass_links_ioctl(struct irqlens_bypass_query __user *uq)
+{
+	struct irqlens_bypass_query q;
+	struct bypass_snapshot *snap;
+	struct irqlens_bypass_link u;
+	u32 usize, i, written = 0;
+	bool posting_cap;
+	size_t copy;
+	int ret;
+
+	if (get_user(usize, &uq->size))
+		return -EFAULT;
+	if (usize < IRQLENS_BYPASS_QUERY_SIZE_VER0)
+		return -EINVAL;
+	ret = copy_struct_from_user(&q, sizeof(q), uq, usize);
+	if (ret)
+		return ret;
+	if (q.flags || memchr_inv(q.reserved, 0, sizeof(q.reserved)) ||
+	    q.link_size < IRQLENS_BYPASS_LINK_SIZE_VER0)
+		return -EINVAL;
+
+	snap = snapshot_take();
+	if (!snap)
+		return -ENOMEM;
+	posting_cap = irqlens_posting_cap();
+	copy = min_t(size_t, q.link_size, sizeof(u));
+	for (i = 0; i < snap->st.capacity && written < q.nr_links; i++) {
+		void __user *dst = u64_to_user_ptr(q.links) + (u64)written * q.link_size;
+
+		if (!snap->links[i].in_use)
+			continue;
+		link_to_uapi(&snap->links[i], posting_cap, &u);
+		/* A newer caller's longer record gets zeros past ours. */
+		if (copy_to_user(dst, &u, copy) ||
+		    clear_user(dst + copy, q.link_size - copy)) {
+			kvfree(snap);
+			return -EFAULT;
+		}
+		written++;
+	}
+	q.nr_links = written;
+	q.link_size = sizeof(u);
+	q.total = snap->st.used;
+	q.capacity = snap->st.capacity;
+	q.overflow = snap->st.overflow;
+	q.unmatched = snap->st.unmatched;
+	q.posting_cap = posting_cap;
+	kvfree(snap);
+	if (copy_to_user(uq, &q, min_t(size_t, usize, sizeof(q))))
+		return -EFAULT;
+	return 0;
+}
+
+static long bypass_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case IRQLENS_IOC_BYPASS_LINKS:
+		return bypass_links_ioctl(u64_to_user_ptr((u64)arg));
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations bypass_fops = {
+	.owner = THIS_MODULE,
+	.open = bypass_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+	.unlocked_ioctl = bypass_ioctl,
+};
+
+int irqlens_bypass_init(struct dentry *root)
+{
+	int ret = irqlens_bp_init(&bypass_state, BYPASS_LINKS);
+
+	if (ret)
+		return ret;
+	debugfs_create_file("bypass", 0400, root, NULL, &bypass_fops);
+	return 0;
+}
+
+/* After the hooks are off and the files gone: nobody feeds or reads. */
+void irqlens_bypass_exit(void)
+{
+	irqlens_bp_free(&bypass_state);
+}

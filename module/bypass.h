@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The module's IRQ-bypass state and its debugfs file (bypass.c).
+ */
+#ifndef _IRQLENS_BYPASS_H
+#define _IRQLENS_BYPASS_H
+
+#include "bypass_state.h"
+
+struct dentry;
+
+int irqlens_bypass_init(struct dentry *root);
+void irqlens_bypass_exit(void);
+void irqlens_bypass_feed(const struct irqlens_bp_event *ev);
+void irqlens_bypass_reset_counters(void);
+bool irqlens_posting_cap(void);
+
+#endif /* _IRQLENS_BYPASS_H */

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading irqlens.ko's debugfs files (irqlens_view.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "irqlens_view.h"
+#include "kmod_util.h"
+
+int __irqlens_view_require_module(char *why, size_t why_len)
+{
+	const char *ko;
+	int ret;
+
+	if (irqlens_module_loaded())
+		return 0;
+	ko = irqlens_ko_path(why, why_len);
+	if (!ko)
+		return -ENOENT;
+	ret = __irqlens_module_load(ko, NULL);
+	if (ret && ret != -EEXIST) {
+		snprintf(why, why_len, "loading %s: %s", ko, strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+int __irqlens_view_read(struct irqlens_view *v)
+{
+	int fd, ret = 0;
+
+	fd = open(IRQLENS_DEBUGFS "/bypass", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	memset(&v->q, 0, sizeof(v->q));
+	v->q.size = sizeof(v->q);
+	v->q.link_size = sizeof(v->links[0]);
+	v->q.nr_links = IRQLENS_VIEW_MAX_LINKS;
+	v->q.links = (uintptr_t)v->links;
+	if (ioctl(fd, IRQLENS_IOC_BYPASS_LINKS, &v->q))
+		ret = -errno;
+	close(fd);
+	v->nr = ret ? 0 : v->q.nr_links;
+	return ret;
+}
+
+const struct irqlens_bypass_link *irqlens_view_link_by_irq(const struct irqlens_view *v,
+							     unsigned int host_irq)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr; i++)
+		if ((v->links[i].flags & IRQLENS_LINK_PRODUCER) &&
+		    v->links[i].host_irq == host_irq)
+			return &v->links[i];
+	return NULL;
+}
+
+int __irqlens_caps_get(const char *key, char *val, size_t len)
+{
+	size_t klen = strlen(key);
+	char line[256];
+	int ret = -ENOENT;
+	FILE *f;
+
+	f = fopen(IRQLENS_DEBUGFS "/caps", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		snprintf(val, len, "%s", line + klen + 1 + (line[klen + 1] == ' '));
+		val[strcspn(val, "\n")] = '\0';
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+const char *irqlens_mode_name(uint32_t mode)
+{
+	static const char *const names[] = {
+		[IRQLENS_MODE_UNKNOWN] = "unknown",
+		[IRQLENS_MODE_REMAPPED] = "remapped",
+		[IRQLENS_MODE_POSTED] = "posted",
+		[IRQLENS_MODE_DIRECT] = "direct",
+	};
+
+	return mode < sizeof(names) / sizeof(names[0]) ? names[mode] : "?";
+}
+
+const char *irqlens_iommu_name(uint32_t remap)
+{
+	static const char *const names[] = {
+		[IRQLENS_IOMMU_NONE] = "none",
+		[IRQLENS_IOMMU_INTEL] = "intel-ir",
+		[IRQLENS_IOMMU_AMD] = "amd-ir",
+	};
+
+	return remap < sizeof(names) / sizeof(names[0]) ? names[remap] : "?";
+}
+
+/* Short forms of the module's texts (module/bypass_state.c). */
+const char *irqlens_reason_text(uint32_t reason)
+{
+	static const char *const texts[] = {
+		[IRQLENS_REASON_BYPASSED] = "bypassed",
+		[IRQLENS_REASON_NO_PRODUCER] = "no VFIO producer",
+		[IRQLENS_REASON_NO_IRQFD] = "no KVM irqfd",
+		[IRQLENS_REASON_NO_POSTING_CAP] =
+			"KVM cannot post: the IOMMU has no IRQ_POSTING_CAP",
+		[IRQLENS_REASON_NO_CONSUMER] = "KVM cannot post: APICv/AVIC is off",
+		[IRQLENS_REASON_CONNECT_FAILED] = "KVM refused the producer",
+		[IRQLENS_REASON_NOT_CONNECTED] = "registered, not connected",
+	};
+
+	return reason < sizeof(texts) / sizeof(texts[0]) ? texts[reason] : "?";
+}
+
+bool kvm_apic_virtualization_on(void)
+{
+	static const char *const params[] = {
+		"/sys/module/kvm_amd/parameters/avic",
+		"/sys/module/kvm_intel/parameters/enable_apicv",
+	};
+	unsigned int i;
+	char c;
+	FILE *f;
+
+	for (i = 0; i < 2; i++) {
+		f = fopen(params[i], "re");
+		if (!f)
+			continue;
+		if (fread(&c, 1, 1, f) != 1)
+			c = 'N';
+		fclose(f);
+		if (c == 'Y' || c == '1')
+			return true;
+	}
+	return false;
+}

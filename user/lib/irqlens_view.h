@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What irqlens.ko observed, read the way programs should read it: the
+ * bypass links through IRQLENS_IOC_BYPASS_LINKS, and "key: value" lines
+ * of caps. Shared by the tests and the irqlens CLI.
+ */
+#ifndef IRQLENS_VIEW_H
+#define IRQLENS_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/irqlens.h>
+
+#define IRQLENS_DEBUGFS "/sys/kernel/debug/irqlens"
+#define IRQLENS_VIEW_MAX_LINKS 512
+
+struct irqlens_view {
+	struct irqlens_bypass_query q;	/* totals of the last read */
+	struct irqlens_bypass_link links[IRQLENS_VIEW_MAX_LINKS];
+	unsigned int nr;
+};
+
+/* Make sure irqlens.ko is loaded (libkmod); -errno and @why if not. */
+int __irqlens_view_require_module(char *why, size_t why_len);
+
+/* Read every link now; -errno. */
+int __irqlens_view_read(struct irqlens_view *v);
+
+/* The link whose producer has @host_irq, or NULL. */
+const struct irqlens_bypass_link *irqlens_view_link_by_irq(const struct irqlens_view *v,
+							     unsigned int host_irq);
+
+/* caps line "@key: value" into @val; -ENOENT when absent. */
+int __irqlens_caps_get(const char *key, char *val, size_t len);
+
+const char *irqlens_mode_name(uint32_t mode);
+const char *irqlens_iommu_name(uint32_t remap);
+const char *irqlens_reason_text(uint32_t reason);
+
+/* APICv (kvm_intel) or AVIC (kvm_amd) as KVM's module parameter says. */
+bool kvm_apic_virtualization_on(void);
+
+#endif
