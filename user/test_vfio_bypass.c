@@ -36,58 +36,24 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "lib/guest.h"
+#include "lib/bypass_rig.h"
 #include "lib/irqlens_view.h"
 #include "lib/kvm_guest.h"
-#include "lib/kvm_irq.h"
-#include "lib/kvm_vfio.h"
 #include "lib/pci_bdf.h"
 #include "lib/proc_irq.h"
-#include "lib/vcpu_thread.h"
-#include "lib/vfio_dev.h"
 #include "lib/vfio_driver.h"
-#include "lib/vfio_irq.h"
 
-#define NR_VCPUS	2
-#define MAX_VECTORS	4
-#define GSI_BASE	32
 #define SENDS_DEFAULT	1000
 #define DELIVERY_MS	2000
-#define READY_MS	20000
 #define TEST_TIMEOUT_S	1800
 
 static const char *dev_bdf;
 static int nr_sends = SENDS_DEFAULT;
 
-static void guest_main(uint64_t halt)
-{
-	guest_wait_for_interrupts(halt);
-}
-
-enum send_path { BY_EVENTFD, BY_VFIO_TRIGGER, BY_DEVICE };
-
-static const char *const path_names[] = {
-	[BY_EVENTFD] = "eventfd write",
-	[BY_VFIO_TRIGGER] = "VFIO emulated trigger",
-	[BY_DEVICE] = "device MSI",
-};
-
 FIXTURE(bypass) {
-	struct kvm_vm vm;
-	struct vcpu_thread vcpu[NR_VCPUS];
-	struct guest_irq_counts *counts;	/* the guest's copy */
-	uint64_t expected[NR_VCPUS][256];
-	struct vfio_dev dev;
-	const struct vfio_driver *drv;
+	struct bypass_rig rig;
+	uint64_t expected[RIG_VCPUS][256];
 	char orig_driver[PCI_DRIVER_NAME_LEN];
-	unsigned int index, nr_vectors;
-	int eventfd[MAX_VECTORS];
-	bool enabled;
-	unsigned int host_irq[MAX_VECTORS];
-	bool remapped[MAX_VECTORS];	/* the host's view (/proc/interrupts) */
-	uint32_t gsi[MAX_VECTORS];
-	struct kvm_msi_target route[MAX_VECTORS];
-	int kvm_vfio;
 	bool can_post;
 	char no_post_why[160];
 	bool duplicates;		/* the device model may send an MSI twice */
@@ -132,88 +98,14 @@ static void posting_capability(FIXTURE_DATA(bypass) *self)
 		self->can_post = true;
 }
 
-static void start_guest(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
-			const FIXTURE_VARIANT(bypass) *variant)
-{
-	unsigned int i, id;
-	int ret;
-
-	ret = __kvm_irqchip_create(&self->vm, variant->irqchip);
-	ASSERT_EQ(0, ret) TH_LOG("%s irqchip: %s", kvm_irqchip_mode_name(variant->irqchip),
-				 strerror(-ret));
-	ret = __kvm_guest_prepare(&self->vm);
-	ASSERT_EQ(0, ret) TH_LOG("preparing guest memory: %s", strerror(-ret));
-	*guest_shared_ptr(&self->vm, guest_use_x2apic) = variant->x2apic;
-	self->counts = guest_shared_ptr(&self->vm, guest_irq_counts[0]);
-	for (i = 0; i < NR_VCPUS; i++) {
-		ASSERT_EQ(0, __kvm_vm_add_vcpu(&self->vm, &id));
-		ret = __kvm_vcpu_setup_long_mode(&self->vm, id, guest_main, variant->halt);
-		ASSERT_EQ(0, ret) TH_LOG("vCPU %u long mode: %s", id, strerror(-ret));
-	}
-	for (i = 0; i < NR_VCPUS; i++)
-		ASSERT_EQ(0, __vcpu_thread_start(&self->vcpu[i], &self->vm, i));
-	for (i = 0; i < NR_VCPUS; i++) {
-		ret = vcpu_thread_wait_ready(&self->vcpu[i], READY_MS);
-		ASSERT_EQ(0, ret) TH_LOG("vCPU %u not ready: %s (guest line %u)", i,
-					 vcpu_thread_state_name(self->vcpu[i].state),
-					 *guest_shared_ptr(&self->vm, guest_abort_line));
-	}
-}
-
-/* VFIO device up, one eventfd per vector, each eventfd a KVM irqfd. */
-static void start_device(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self)
-{
-	char why[256], name[64];
-	uint64_t count;
-	unsigned int v;
-	int ret;
-
-	ret = __vfio_dev_open(&self->dev, dev_bdf, VFIO_IOMMU_TYPE1, why, sizeof(why));
-	ASSERT_EQ(0, ret) TH_LOG("%s", why);
-	/* KVM must know the VM has an assigned device before it will post. */
-	ret = __kvm_vfio_create(&self->vm, &self->kvm_vfio);
-	ASSERT_EQ(0, ret) TH_LOG("KVM_CREATE_DEVICE(VFIO): %s", strerror(-ret));
-	ASSERT_EQ(0, __kvm_vfio_add_file(self->kvm_vfio, self->dev.group_fd));
-
-	ret = self->drv->init(&self->dev, &self->index, &self->nr_vectors);
-	ASSERT_EQ(0, ret) TH_LOG("%s init: %s", self->drv->name, strerror(-ret));
-	ASSERT_GE(MAX_VECTORS, self->nr_vectors);
-	ASSERT_EQ(0, __vfio_dev_set_bus_master(&self->dev));
-	for (v = 0; v < self->nr_vectors; v++) {
-		self->eventfd[v] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-		ASSERT_LE(0, self->eventfd[v]);
-		self->gsi[v] = GSI_BASE + v;
-		self->route[v] = (struct kvm_msi_target){ .apic_id = 0, .vector = 0x40 + v };
-	}
-	ASSERT_EQ(0, __kvm_route_msis(&self->vm, self->nr_vectors, self->gsi, self->route));
-	for (v = 0; v < self->nr_vectors; v++) {
-		ret = __kvm_irqfd_assign(&self->vm, self->eventfd[v], self->gsi[v]);
-		ASSERT_EQ(0, ret) TH_LOG("KVM_IRQFD gsi %u: %s", self->gsi[v], strerror(-ret));
-	}
-	/* Producers second: the order QEMU uses, and the one irq_test uses. */
-	ret = __vfio_irq_enable(&self->dev, self->index, self->eventfd, self->nr_vectors);
-	ASSERT_EQ(0, ret) TH_LOG("enabling %u %s vectors: %s", self->nr_vectors,
-				 vfio_irq_index_name(self->index), strerror(-ret));
-	self->enabled = true;
-	for (v = 0; v < self->nr_vectors; v++) {
-		vfio_irq_name(name, sizeof(name), vfio_irq_index_name(self->index), v, dev_bdf);
-		ret = __proc_irq_find(name, &self->host_irq[v], &count);
-		ASSERT_EQ(0, ret) TH_LOG("no '%s' in /proc/interrupts", name);
-		ASSERT_EQ(0, __proc_irq_remapped(self->host_irq[v], &self->remapped[v]));
-	}
-}
-
 FIXTURE_SETUP(bypass)
 {
+	const struct vfio_driver *drv;
 	uint16_t vendor, device;
 	char why[256];
-	unsigned int v;
 	int ret;
 
-	vfio_dev_init(&self->dev);
-	self->kvm_vfio = -1;
-	for (v = 0; v < MAX_VECTORS; v++)
-		self->eventfd[v] = -1;
+	bypass_rig_init(&self->rig);
 	if (!dev_bdf)
 		SKIP(return, "no device given: pass -d <segment:bus:device.function> or set IRQLENS_DEVICE");
 	if (vfio_iommu_mode_check(VFIO_IOMMU_TYPE1, why, sizeof(why)))
@@ -221,43 +113,35 @@ FIXTURE_SETUP(bypass)
 	ret = vfio_dev_check(dev_bdf, why, sizeof(why));
 	ASSERT_EQ(0, ret) TH_LOG("%s", why);
 	ASSERT_EQ(0, pci_device_ids(dev_bdf, &vendor, &device));
-	self->drv = vfio_driver_find(vendor, device);
-	if (!self->drv)
+	drv = vfio_driver_find(vendor, device);
+	if (!drv)
 		SKIP(return, "no irqlens driver for %s (%04x:%04x); drivers: edu, e1000e",
 		     dev_bdf, vendor, device);
 	ASSERT_EQ(0, pci_device_driver(dev_bdf, self->orig_driver, sizeof(self->orig_driver)));
 	ret = __irqlens_view_require_module(why, sizeof(why));
 	ASSERT_EQ(0, ret) TH_LOG("%s", why);
-	ret = __kvm_vm_create(&self->vm, KVM_GUEST_MEM_SIZE);
+	ret = __kvm_vm_create(&self->rig.vm, KVM_GUEST_MEM_SIZE);
 	if (ret == -ENOENT)
 		SKIP(return, "no /dev/kvm: load kvm_amd or kvm_intel");
 	ASSERT_EQ(0, ret) TH_LOG("creating a VM: %s", strerror(-ret));
 
 	posting_capability(self);
-	self->duplicates = self->drv->qemu_duplicates && running_on_qemu();
-	start_guest(_metadata, self, variant);
-	start_device(_metadata, self);
+	self->duplicates = drv->qemu_duplicates && running_on_qemu();
+	ret = __bypass_rig_start_guest(&self->rig, variant->irqchip, variant->x2apic,
+				       variant->halt, why, sizeof(why));
+	ASSERT_EQ(0, ret) TH_LOG("%s", why);
+	ret = __bypass_rig_start_device(&self->rig, dev_bdf, drv, why, sizeof(why));
+	ASSERT_EQ(0, ret) TH_LOG("%s", why);
 }
 
 FIXTURE_TEARDOWN(bypass)
 {
 	char drv[PCI_DRIVER_NAME_LEN];
-	unsigned int v;
+	bool had_driver = self->rig.drv;
 
-	for (v = 0; v < NR_VCPUS; v++)
-		vcpu_thread_stop(&self->vcpu[v]);
-	if (self->enabled)
-		__vfio_irq_disable(&self->dev, self->index);
-	if (self->drv && self->dev.device_fd >= 0)
-		self->drv->remove(&self->dev);
-	if (self->kvm_vfio >= 0)
-		close(self->kvm_vfio);
-	kvm_vm_destroy(&self->vm);
-	for (v = 0; v < MAX_VECTORS; v++)
-		if (self->eventfd[v] >= 0)
-			close(self->eventfd[v]);
-	EXPECT_EQ(0, __vfio_dev_close(&self->dev));
-	if (self->drv && !pci_device_driver(dev_bdf, drv, sizeof(drv)))
+	bypass_rig_stop(&self->rig);
+	EXPECT_EQ(0, __vfio_dev_close(&self->rig.dev));
+	if (had_driver && !pci_device_driver(dev_bdf, drv, sizeof(drv)))
 		EXPECT_STREQ(self->orig_driver, drv)
 			TH_LOG("device left on '%s', was on '%s'", drv, self->orig_driver);
 }
@@ -265,10 +149,10 @@ FIXTURE_TEARDOWN(bypass)
 /* View 1: the mode the harness expects for vector @v as routed now. */
 static uint32_t expected_mode(FIXTURE_DATA(bypass) *self, unsigned int v)
 {
-	if (!self->remapped[v])
+	if (!self->rig.remapped[v])
 		return IRQLENS_MODE_DIRECT;
 	/* Only Fixed/LowestPriority to a single vCPU is postable. */
-	if (self->can_post && self->route[v].delivery_mode == APIC_DM_FIXED)
+	if (self->can_post && self->rig.route[v].delivery_mode == APIC_DM_FIXED)
 		return IRQLENS_MODE_POSTED;
 	return IRQLENS_MODE_REMAPPED;
 }
@@ -283,9 +167,9 @@ static struct irqlens_bypass_link observe(struct __test_metadata *_metadata,
 
 	ret = __irqlens_view_read(&self->view);
 	EXPECT_EQ(0, ret) TH_LOG("IRQLENS_IOC_BYPASS_LINKS: %s", strerror(-ret));
-	l = irqlens_view_link_by_irq(&self->view, self->host_irq[v]);
+	l = irqlens_view_link_by_irq(&self->view, self->rig.host_irq[v]);
 	EXPECT_NE(NULL, l) TH_LOG("irqlens.ko has no link for host IRQ %u (%u links, %llu unmatched events)",
-				  self->host_irq[v], self->view.nr,
+				  self->rig.host_irq[v], self->view.nr,
 				  (unsigned long long)self->view.q.unmatched);
 	return l ? *l : none;
 }
@@ -298,7 +182,7 @@ static uint8_t random_vector(void)
 struct sent {
 	unsigned int i, v;
 	struct kvm_msi_target t;
-	enum send_path path;
+	enum rig_send_path path;
 };
 
 /* Print the three views side by side; called on any disagreement. */
@@ -308,8 +192,8 @@ static void show_views(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *
 {
 	uint8_t vector = s->t.delivery_mode == APIC_DM_NMI ? GUEST_NMI_VECTOR : s->t.vector;
 
-	TH_LOG("send %u by %s on vector %u (host IRQ %u, GSI %u):", s->i, path_names[s->path],
-	       s->v, self->host_irq[s->v], self->gsi[s->v]);
+	TH_LOG("send %u by %s on vector %u (host IRQ %u, GSI %u):", s->i, rig_path_name(s->path),
+	       s->v, self->rig.host_irq[s->v], self->rig.gsi[s->v]);
 	TH_LOG("  harness:   %s to vCPU %u vector 0x%x; expects IRTE %s%s%s",
 	       s->t.delivery_mode == APIC_DM_NMI ? "NMI" : "fixed", s->t.apic_id, s->t.vector,
 	       irqlens_mode_name(expected_mode(self, s->v)),
@@ -328,9 +212,9 @@ static void show_views(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *
 static bool counts_differ(FIXTURE_DATA(bypass) *self, bool at_least, unsigned int *c,
 			  unsigned int *vec)
 {
-	for (*c = 0; *c < NR_VCPUS; (*c)++)
+	for (*c = 0; *c < RIG_VCPUS; (*c)++)
 		for (*vec = 0; *vec < 256; (*vec)++) {
-			uint64_t got = self->counts[*c].vector[*vec];
+			uint64_t got = self->rig.counts[*c].vector[*vec];
 			uint64_t want = self->expected[*c][*vec];
 
 			if (at_least ? (got < want || (got && !want)) : got != want)
@@ -339,34 +223,21 @@ static bool counts_differ(FIXTURE_DATA(bypass) *self, bool at_least, unsigned in
 	return false;
 }
 
-/* Reprogram vector @v's route to @t, or with @churn destroy all and recreate. */
 static void set_route(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 		      unsigned int v, const struct kvm_msi_target *t, bool churn)
 {
-	self->route[v] = *t;
-	if (churn)
-		ASSERT_EQ(0, __kvm_clear_routes(&self->vm));
-	ASSERT_EQ(0, __kvm_route_msis(&self->vm, self->nr_vectors, self->gsi, self->route));
+	int ret = __bypass_rig_route(&self->rig, v, t, churn);
+
+	ASSERT_EQ(0, ret) TH_LOG("KVM_SET_GSI_ROUTING: %s", strerror(-ret));
 }
 
 static void send(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 		 const struct sent *s)
 {
-	uint64_t one = 1;
-	int ret = 0;
+	int ret = __bypass_rig_send(&self->rig, s->path, s->v);
 
-	switch (s->path) {
-	case BY_EVENTFD:
-		ASSERT_EQ(sizeof(one), write(self->eventfd[s->v], &one, sizeof(one)));
-		return;
-	case BY_VFIO_TRIGGER:
-		ret = __vfio_irq_trigger(&self->dev, self->index, s->v);
-		break;
-	case BY_DEVICE:
-		ret = self->drv->send_msi(&self->dev, s->v);
-		break;
-	}
-	ASSERT_EQ(0, ret) TH_LOG("%s on vector %u: %s", path_names[s->path], s->v, strerror(-ret));
+	ASSERT_EQ(0, ret) TH_LOG("%s on vector %u: %s", rig_path_name(s->path), s->v,
+				 strerror(-ret));
 }
 
 struct totals {
@@ -384,7 +255,7 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 {
 	struct timespec ts = { 0, 100 * 1000 };
 	uint8_t vector = s->t.delivery_mode == APIC_DM_NMI ? GUEST_NMI_VECTOR : s->t.vector;
-	bool at_least = self->duplicates && s->path == BY_DEVICE;
+	bool at_least = self->duplicates && s->path == RIG_BY_DEVICE;
 	struct irqlens_bypass_link before, after;
 	uint64_t want_host, want_inject, got = 0;
 	uint32_t mode = expected_mode(self, s->v);
@@ -395,7 +266,7 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	self->expected[s->t.apic_id][vector]++;
 	send(_metadata, self, s);
 	for (waited = 0; waited < DELIVERY_MS * 10; waited++) {
-		got = __atomic_load_n(&self->counts[s->t.apic_id].vector[vector], __ATOMIC_RELAXED);
+		got = __atomic_load_n(&self->rig.counts[s->t.apic_id].vector[vector], __ATOMIC_RELAXED);
 		if (got >= self->expected[s->t.apic_id][vector])
 			break;
 		nanosleep(&ts, NULL);
@@ -403,8 +274,8 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	after = observe(_metadata, self, s->v);
 
 	/* The device's MSI runs the host handler unless the IOMMU posts it. */
-	want_host = s->path == BY_DEVICE && mode != IRQLENS_MODE_POSTED;
-	want_inject = mode != IRQLENS_MODE_POSTED || s->path != BY_DEVICE;
+	want_host = s->path == RIG_BY_DEVICE && mode != IRQLENS_MODE_POSTED;
+	want_inject = mode != IRQLENS_MODE_POSTED || s->path != RIG_BY_DEVICE;
 
 	if (after.mode != mode || got < self->expected[s->t.apic_id][vector] ||
 	    counts_differ(self, at_least, &c, &vec) ||
@@ -418,7 +289,7 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 						   irqlens_mode_name(after.mode));
 		EXPECT_FALSE(counts_differ(self, at_least, &c, &vec))
 			TH_LOG("guest vCPU %u vector 0x%x: received %llu, sent %llu", c, vec,
-			       (unsigned long long)self->counts[c].vector[vec],
+			       (unsigned long long)self->rig.counts[c].vector[vec],
 			       (unsigned long long)self->expected[c][vec]);
 		EXPECT_EQ(want_host, after.host_handled - before.host_handled)
 			TH_LOG("host handler runs for this send (irqlens)");
@@ -441,7 +312,7 @@ static void link_sums(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *s
 	unsigned int v;
 
 	*host_handled = *injections = 0;
-	for (v = 0; v < self->nr_vectors; v++) {
+	for (v = 0; v < self->rig.nr_vectors; v++) {
 		l = observe(_metadata, self, v);
 		*host_handled += l.host_handled;
 		*injections += l.injections;
@@ -453,14 +324,14 @@ static uint64_t guest_received(FIXTURE_DATA(bypass) *self)
 	uint64_t sum = 0;
 	unsigned int c, v;
 
-	for (c = 0; c < NR_VCPUS; c++)
+	for (c = 0; c < RIG_VCPUS; c++)
 		for (v = 0; v < 256; v++)
-			sum += self->counts[c].vector[v];
+			sum += self->rig.counts[c].vector[v];
 	return sum;
 }
 
 static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
-		enum send_path path)
+		enum rig_send_path path)
 {
 	uint64_t host0, inj0, host1, inj1, recv0;
 	struct totals tot = { 0 };
@@ -473,14 +344,14 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	for (s.i = 0; s.i < (unsigned int)nr_sends; s.i++) {
 		bool churn = s.i % 8 == 0;
 
-		s.v = s.i % self->nr_vectors;
-		s.t.apic_id = rand() % NR_VCPUS;
+		s.v = s.i % self->rig.nr_vectors;
+		s.t.apic_id = rand() % RIG_VCPUS;
 		s.t.vector = random_vector();
 		s.t.delivery_mode = s.i & 4 ? APIC_DM_NMI : APIC_DM_FIXED;
 		set_route(_metadata, self, s.v, &s.t, churn);
 		tot.route_churns += churn;
 		if (online > 1 && rand() % 4 == 0) {
-			ASSERT_EQ(0, __proc_irq_set_affinity(self->host_irq[s.v], rand() % online));
+			ASSERT_EQ(0, __proc_irq_set_affinity(self->rig.host_irq[s.v], rand() % online));
 			tot.affinity_moves++;
 		}
 		send_and_check(_metadata, self, &s, &tot);
@@ -491,36 +362,36 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	tot.host_handled = host1 - host0;
 	tot.injections = inj1 - inj0;
 	tot.received = guest_received(self) - recv0;
-	EXPECT_EQ(tot.received, tot.injections + (uint64_t)tot.posted * (path == BY_DEVICE))
+	EXPECT_EQ(tot.received, tot.injections + (uint64_t)tot.posted * (path == RIG_BY_DEVICE))
 		TH_LOG("guest received %llu, irqlens saw %llu irqfd injections",
 		       (unsigned long long)tot.received, (unsigned long long)tot.injections);
-	if (path == BY_DEVICE)
+	if (path == RIG_BY_DEVICE)
 		EXPECT_EQ(tot.host_handled, tot.injections)
 			TH_LOG("host handler ran %llu times, irqfd injected %llu",
 			       (unsigned long long)tot.host_handled,
 			       (unsigned long long)tot.injections);
 	TH_LOG("%s: %u interrupts checked three ways (%u NMIs, %u routes recreated, %u affinity moves): %u remapped, %u posted, %u direct; host handled %llu, irqfd injected %llu, guest received %llu%s",
-	       path_names[path], tot.checked, tot.nmis, tot.route_churns, tot.affinity_moves,
+	       rig_path_name(path), tot.checked, tot.nmis, tot.route_churns, tot.affinity_moves,
 	       tot.remapped, tot.posted, tot.direct, (unsigned long long)tot.host_handled,
 	       (unsigned long long)tot.injections, (unsigned long long)tot.received,
-	       self->duplicates && path == BY_DEVICE ? " (device duplicates tolerated)" : "");
+	       self->duplicates && path == RIG_BY_DEVICE ? " (device duplicates tolerated)" : "");
 	if (!self->can_post)
 		TH_LOG("not exercised here: posted delivery (%s)", self->no_post_why);
 }
 
 TEST_F_TIMEOUT(bypass, by_eventfd, TEST_TIMEOUT_S)
 {
-	run(_metadata, self, BY_EVENTFD);
+	run(_metadata, self, RIG_BY_EVENTFD);
 }
 
 TEST_F_TIMEOUT(bypass, by_vfio_trigger, TEST_TIMEOUT_S)
 {
-	run(_metadata, self, BY_VFIO_TRIGGER);
+	run(_metadata, self, RIG_BY_VFIO_TRIGGER);
 }
 
 TEST_F_TIMEOUT(bypass, by_device, TEST_TIMEOUT_S)
 {
-	run(_metadata, self, BY_DEVICE);
+	run(_metadata, self, RIG_BY_DEVICE);
 }
 
 /*
@@ -540,18 +411,18 @@ TEST_F(bypass, links_match_setup)
 	want_reason = self->can_post ? IRQLENS_REASON_BYPASSED :
 		      strstr(self->no_post_why, "IRQ_POSTING_CAP") ? IRQLENS_REASON_NO_POSTING_CAP :
 		      IRQLENS_REASON_NO_CONSUMER;
-	for (v = 0; v < self->nr_vectors; v++) {
+	for (v = 0; v < self->rig.nr_vectors; v++) {
 		l = observe(_metadata, self, v);
 		EXPECT_EQ(IRQLENS_LINK_PRODUCER | IRQLENS_LINK_IRQFD,
 			  l.flags & (IRQLENS_LINK_PRODUCER | IRQLENS_LINK_IRQFD))
 			TH_LOG("vector %u: link flags 0x%x", v, l.flags);
 		EXPECT_EQ(want_dev, l.dev) TH_LOG("vector %u: device 0x%x", v, l.dev);
-		EXPECT_EQ(self->gsi[v], l.gsi);
+		EXPECT_EQ(self->rig.gsi[v], l.gsi);
 		EXPECT_EQ((uint32_t)getpid(), l.pid);
-		EXPECT_EQ(self->remapped[v] ? IRQLENS_MODE_REMAPPED : IRQLENS_MODE_DIRECT, l.mode)
+		EXPECT_EQ(self->rig.remapped[v] ? IRQLENS_MODE_REMAPPED : IRQLENS_MODE_DIRECT, l.mode)
 			TH_LOG("vector %u: the host says %sremapped, irqlens says %s", v,
-			       self->remapped[v] ? "" : "not ", irqlens_mode_name(l.mode));
-		EXPECT_EQ(self->remapped[v], l.remap != IRQLENS_IOMMU_NONE);
+			       self->rig.remapped[v] ? "" : "not ", irqlens_mode_name(l.mode));
+		EXPECT_EQ(self->rig.remapped[v], l.remap != IRQLENS_IOMMU_NONE);
 		EXPECT_EQ(want_reason, l.reason)
 			TH_LOG("vector %u: irqlens says '%s', the harness expects '%s'", v,
 			       irqlens_reason_text(l.reason), irqlens_reason_text(want_reason));
@@ -560,7 +431,7 @@ TEST_F(bypass, links_match_setup)
 	if (!self->can_post)
 		SKIP(return, "links match the setup; IRQ bypass itself not exercised here: %s",
 		     self->no_post_why);
-	TH_LOG("%u vector(s) bypassed, as the kernel can post", self->nr_vectors);
+	TH_LOG("%u vector(s) bypassed, as the kernel can post", self->rig.nr_vectors);
 }
 
 /*

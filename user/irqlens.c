@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * irqlens: what irqlens.ko sees, for a person or a program.
+ *
+ *   irqlens status           caps and the IRQ-bypass links, as a table
+ *   irqlens status --json    the same as one JSON object
+ *
+ * It reads /sys/kernel/debug/irqlens/ (root; irqlens.ko loaded) and adds
+ * KVM's APICv/AVIC module parameter, which the module does not read.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/irqlens_view.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: irqlens status [--json]\n"
+		   "  status   irqlens.ko's capabilities, hooks and IRQ-bypass links\n"
+		   "  --json   one JSON object instead of tables\n");
+}
+
+static void bdf(char *buf, size_t len, uint32_t dev)
+{
+	if (dev == IRQLENS_NO_DEV)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%04x:%02x:%02x.%x", dev >> 16, (dev >> 8) & 0xff,
+			 (dev >> 3) & 0x1f, dev & 7);
+}
+
+/* Strings here are our own or kernel "key: value" text: escape " and \. */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			putchar('\\');
+		if ((unsigned char)*s >= 0x20)
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static int print_caps(bool json)
+{
+	char line[512];
+	bool first = true;
+	FILE *f;
+
+	f = fopen(IRQLENS_DEBUGFS "/caps", "re");
+	if (!f)
+		return -errno;
+	if (json)
+		printf("\"caps\": [");
+	else
+		printf("caps:\n");
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (json) {
+			printf("%s", first ? "" : ", ");
+			json_str(line);
+		} else {
+			printf("  %s\n", line);
+		}
+		first = false;
+	}
+	fclose(f);
+	if (json)
+		printf("], \"apic_virtualization\": %s, ",
+		       kvm_apic_virtualization_on() ? "true" : "false");
+	else
+		printf("  apic_virtualization (APICv/AVIC, from /sys/module): %s\n",
+		       kvm_apic_virtualization_on() ? "on" : "off");
+	return 0;
+}
+
+static void print_link_json(const struct irqlens_bypass_link *l, bool first)
+{
+	char dev[16];
+
+	bdf(dev, sizeof(dev), l->dev);
+	printf("%s{\"id\": \"%016llx\", \"host_irq\": %u, \"device\": \"%s\", \"iommu\": \"%s\", "
+	       "\"vm\": \"%08x\", \"pid\": %u, \"gsi\": %u, \"producer\": %s, \"irqfd\": %s, "
+	       "\"consumer\": %s, \"connected\": %s, \"mode\": \"%s\", \"posted_vcpu\": %u, "
+	       "\"posted_vector\": %u, \"transitions\": %llu, \"host_handled\": %llu, "
+	       "\"injections\": %llu, \"route_updates\": %llu, \"last_error\": %d, "
+	       "\"reason\": \"%s\"}",
+	       first ? "" : ", ", (unsigned long long)l->id, l->host_irq, dev,
+	       irqlens_iommu_name(l->remap), l->vm, l->pid, l->gsi,
+	       l->flags & IRQLENS_LINK_PRODUCER ? "true" : "false",
+	       l->flags & IRQLENS_LINK_IRQFD ? "true" : "false",
+	       l->flags & IRQLENS_LINK_CONSUMER ? "true" : "false",
+	       l->flags & IRQLENS_LINK_CONNECTED ? "true" : "false",
+	       irqlens_mode_name(l->mode), l->posted_vcpu, l->posted_vector,
+	       (unsigned long long)l->transitions, (unsigned long long)l->host_handled,
+	       (unsigned long long)l->injections, (unsigned long long)l->route_updates,
+	       l->last_error, irqlens_reason_text(l->reason));
+}
+
+static void print_link_row(const struct irqlens_bypass_link *l)
+{
+	char dev[16], target[16] = "-";
+
+	bdf(dev, sizeof(dev), l->dev);
+	if (l->mode == IRQLENS_MODE_POSTED)
+		snprintf(target, sizeof(target), "%u/0x%x", l->posted_vcpu, l->posted_vector);
+	if (l->flags & IRQLENS_LINK_PRODUCER)
+		printf("  %8u", l->host_irq);
+	else
+		printf("  %8s", "-");
+	printf(" %-12s %-8s %7u %5u %-9s %-8s %-9s %11llu %12llu %10llu  %s\n", dev,
+	       irqlens_iommu_name(l->remap), l->pid, l->gsi,
+	       l->flags & IRQLENS_LINK_CONNECTED ? "bypassed" : "no",
+	       irqlens_mode_name(l->mode), target, (unsigned long long)l->transitions,
+	       (unsigned long long)l->host_handled, (unsigned long long)l->injections,
+	       irqlens_reason_text(l->reason));
+}
+
+static int status(bool json)
+{
+	static struct irqlens_view view;
+	unsigned int i;
+	int ret;
+
+	ret = __irqlens_view_read(&view);
+	if (ret) {
+		fprintf(stderr, "irqlens: cannot read %s/bypass: %s%s\n", IRQLENS_DEBUGFS,
+			strerror(-ret), ret == -ENOENT ? " (is irqlens.ko loaded?)" :
+			ret == -EACCES ? " (run as root)" : "");
+		return 1;
+	}
+	if (json)
+		printf("{");
+	ret = print_caps(json);
+	if (ret) {
+		fprintf(stderr, "irqlens: cannot read caps: %s\n", strerror(-ret));
+		return 1;
+	}
+	if (json) {
+		printf("\"links_total\": %u, \"capacity\": %u, \"overflow\": %llu, "
+		       "\"unmatched\": %llu, \"posting_cap\": %s, \"links\": [",
+		       view.q.total, view.q.capacity, (unsigned long long)view.q.overflow,
+		       (unsigned long long)view.q.unmatched, view.q.posting_cap ? "true" : "false");
+		for (i = 0; i < view.nr; i++)
+			print_link_json(&view.links[i], i == 0);
+		printf("]}\n");
+		return 0;
+	}
+	printf("bypass links: %u of %u (overflow %llu, unmatched events %llu)\n",
+	       view.q.total, view.q.capacity, (unsigned long long)view.q.overflow,
+	       (unsigned long long)view.q.unmatched);
+	printf("  %8s %-12s %-8s %7s %5s %-9s %-8s %-9s %11s %12s %10s  %s\n", "host_irq",
+	       "device", "iommu", "pid", "gsi", "bypass", "mode", "posted_to", "transitions",
+	       "host_handled", "injections", "why");
+	for (i = 0; i < view.nr; i++)
+		print_link_row(&view.links[i]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	bool json = false;
+
+	if (argc < 2 || strcmp(argv[1], "status")) {
+		if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+			usage(stdout);
+			return 0;
+		}
+		fprintf(stderr, "irqlens: %s%s\n", argc < 2 ? "no command" : "unknown command: ",
+			argc < 2 ? "" : argv[1]);
+		usage(stderr);
+		return 2;
+	}
+	if (argc == 3 && !strcmp(argv[2], "--json")) {
+		json = true;
+	} else if (argc > 2) {
+		fprintf(stderr, "irqlens: status: unknown option '%s'\n", argv[2]);
+		usage(stderr);
+		return 2;
+	}
+	return status(json);
+}
