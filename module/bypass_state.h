@@ -51,7 +51,7 @@ enum irqlens_bp_event_type {
 	IRQLENS_BP_CONNECT,		/* KVM add_producer: token, result */
 	IRQLENS_BP_DISCONNECT,		/* KVM del_producer: token */
 	IRQLENS_BP_ROUTE,		/* bypassed irqfd's route changed: host_irq, gsi */
-	IRQLENS_BP_IRTE,		/* irq_set_vcpu_affinity: host_irq, posted, vector, result */
+	IRQLENS_BP_IRTE,		/* irq_set_vcpu_affinity: host_irq, posted, vector, ret */
 	IRQLENS_BP_PI_UPDATE,		/* kvm_pi_irte_update: host_irq, vcpu, vector, posted */
 	IRQLENS_BP_HOST_IRQ,		/* the host handler ran: host_irq */
 	IRQLENS_BP_INJECT,		/* the irqfd injected: token */

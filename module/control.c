@@ -3,6 +3,10 @@
  * /sys/kernel/debug/irqlens/control: actions, one whole verb per write.
  *
  *   reset       drop every held event (sequence numbers keep counting)
+ *   reset-counters
+ *               zero the IRQ-bypass counters (transitions, host handler
+ *               runs, injections, route updates, last errors, overflow,
+ *               unmatched); links and modes stay
  *   mark <n>    put a "mark" event with value n (u32) in the stream, so a
  *               test can find where its own steps begin
  *
@@ -16,6 +20,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "bypass.h"
 #include "compat.h"
 #include "control.h"
 #include "event_ring.h"
@@ -37,10 +42,10 @@ VISIBLE_IF_KUNIT int irqlens_control_parse(char *buf, struct irqlens_control_cmd
 	verb = strsep(&buf, " \t");
 	args = buf ? skip_spaces(buf) : NULL;
 
-	if (!strcmp(verb, "reset")) {
+	if (!strcmp(verb, "reset") || !strcmp(verb, "reset-counters")) {
 		if (args && *args)
 			return -EINVAL;
-		cmd->verb = IRQLENS_CTL_RESET;
+		cmd->verb = verb[5] ? IRQLENS_CTL_RESET_COUNTERS : IRQLENS_CTL_RESET;
 		cmd->arg = 0;
 		return 0;
 	}
@@ -78,6 +83,9 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 		break;
 	case IRQLENS_CTL_MARK:
 		irqlens_event_emit(IRQLENS_EV_MARK, cmd.arg, 0, 0);
+		break;
+	case IRQLENS_CTL_RESET_COUNTERS:
+		irqlens_bypass_reset_counters();
 		break;
 	default:
 		return -EINVAL;

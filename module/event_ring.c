@@ -7,7 +7,6 @@
 #include <linux/log2.h>
 #include <linux/slab.h>
 
-#include "bypass_state.h"
 #include "compat.h"
 #include "event_ring.h"
 
@@ -29,7 +28,6 @@ static const char * const event_type_names[] = {
 };
 
 static_assert(ARRAY_SIZE(event_type_names) == IRQLENS_EV_COUNT);
-static_assert(IRQLENS_EV_COUNT == IRQLENS_EV_BP_FIRST + IRQLENS_BP_EVENT_COUNT);
 
 const char *irqlens_event_type_name(u32 type)
 {

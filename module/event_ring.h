@@ -10,6 +10,8 @@
 
 #include <linux/types.h>
 
+#include "bypass_state.h"
+
 /*
  * IRQ-bypass events follow MARK in the order of enum irqlens_bp_event_type
  * (bypass_state.h): IRQLENS_EV_BP_FIRST + that type.
@@ -17,7 +19,7 @@
 enum irqlens_event_type {
 	IRQLENS_EV_MARK,	/* written to "control" by a test: a marker */
 	IRQLENS_EV_BP_FIRST,
-	IRQLENS_EV_COUNT = IRQLENS_EV_BP_FIRST + 13,
+	IRQLENS_EV_COUNT = IRQLENS_EV_BP_FIRST + IRQLENS_BP_EVENT_COUNT,
 };
 
 struct irqlens_event {

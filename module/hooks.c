@@ -25,10 +25,21 @@ static struct irqlens_hook_group *hook_groups[] = {
 
 static DEFINE_MUTEX(hooks_mutex);
 
-#define for_each_hook(h, g, i)						\
-	for (g = 0; g < ARRAY_SIZE(hook_groups); g++)			\
-		for (i = 0, h = &hook_groups[g]->hooks[0];		\
-		     i < hook_groups[g]->nr; i++, h = &hook_groups[g]->hooks[i])
+/* A position in the hook groups; hook_at() steps over group ends. */
+struct hook_iter {
+	unsigned int g, i;
+};
+
+static struct irqlens_hook *hook_at(struct hook_iter *it)
+{
+	while (it->g < ARRAY_SIZE(hook_groups)) {
+		if (it->i < hook_groups[it->g]->nr)
+			return &hook_groups[it->g]->hooks[it->i];
+		it->g++;
+		it->i = 0;
+	}
+	return NULL;
+}
 
 static bool hook_in_module(const struct irqlens_hook *h, const char *mod_name)
 {
@@ -79,12 +90,12 @@ static int module_event(struct notifier_block *nb, unsigned long action, void *d
 {
 	struct module *mod = data;
 	struct irqlens_hook *h;
-	unsigned int g, i;
+	struct hook_iter it;
 
 	if (action != MODULE_STATE_LIVE && action != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 	mutex_lock(&hooks_mutex);
-	for_each_hook(h, g, i) {
+	for (it = (struct hook_iter){ 0 }; (h = hook_at(&it)); it.i++) {
 		if (!hook_in_module(h, mod->name) || h->kind == IRQLENS_HOOK_TRACEPOINT)
 			continue;
 		if (action == MODULE_STATE_LIVE) {
@@ -107,9 +118,10 @@ static struct notifier_block module_nb = {
 static void tp_module_scan(struct module *mod, bool coming)
 {
 	struct irqlens_hook *h;
-	unsigned int g, i, t;
+	struct hook_iter it;
+	unsigned int t;
 
-	for_each_hook(h, g, i) {
+	for (it = (struct hook_iter){ 0 }; (h = hook_at(&it)); it.i++) {
 		if (h->kind != IRQLENS_HOOK_TRACEPOINT || !hook_in_module(h, mod->name))
 			continue;
 		if (!coming) {
@@ -155,11 +167,11 @@ static struct notifier_block tp_module_nb = {
 int irqlens_hooks_start(void)
 {
 	struct irqlens_hook *h;
-	unsigned int g, i;
+	struct hook_iter it;
 	int ret;
 
 	mutex_lock(&hooks_mutex);
-	for_each_hook(h, g, i) {
+	for (it = (struct hook_iter){ 0 }; (h = hook_at(&it)); it.i++) {
 		snprintf(h->name, sizeof(h->name), "%s%s%s", h->module ?: "",
 			 h->module ? ":" : "", h->symbol);
 		h->error = -ENOENT;
@@ -176,7 +188,7 @@ int irqlens_hooks_start(void)
 		return ret;
 	}
 	mutex_lock(&hooks_mutex);
-	for_each_hook(h, g, i)
+	for (it = (struct hook_iter){ 0 }; (h = hook_at(&it)); it.i++)
 		probe_attach(h);
 	mutex_unlock(&hooks_mutex);
 	return 0;
@@ -185,13 +197,13 @@ int irqlens_hooks_start(void)
 void irqlens_hooks_stop(void)
 {
 	struct irqlens_hook *h;
-	unsigned int g, i;
+	struct hook_iter it;
 
 	unregister_module_notifier(&module_nb);
 	/* Replays GOING for every module with tracepoints: probes come off. */
 	unregister_tracepoint_module_notifier(&tp_module_nb);
 	mutex_lock(&hooks_mutex);
-	for_each_hook(h, g, i)
+	for (it = (struct hook_iter){ 0 }; (h = hook_at(&it)); it.i++)
 		probe_detach(h);
 	mutex_unlock(&hooks_mutex);
 	/* No tracepoint probe may still be running when our text goes. */
@@ -213,17 +225,18 @@ static const char *hook_kind_name(const struct irqlens_hook *h)
 /* "hook <group> <module:symbol> <kind>: <state>" per hook, for caps. */
 void irqlens_hooks_show(struct seq_file *m)
 {
-	unsigned int g, i, attached = 0, total = 0;
+	unsigned int attached = 0, total = 0;
+	struct hook_iter it;
 	struct irqlens_hook *h;
 
 	mutex_lock(&hooks_mutex);
-	for_each_hook(h, g, i) {
+	for (it = (struct hook_iter){ 0 }; (h = hook_at(&it)); it.i++) {
 		total++;
 		attached += h->attached;
 	}
 	seq_printf(m, "hooks: %u attached of %u\n", attached, total);
-	for_each_hook(h, g, i) {
-		seq_printf(m, "hook %s %s %s: ", hook_groups[g]->name, h->name,
+	for (it = (struct hook_iter){ 0 }; (h = hook_at(&it)); it.i++) {
+		seq_printf(m, "hook %s %s %s: ", hook_groups[it.g]->name, h->name,
 			   hook_kind_name(h));
 		if (h->attached && h->kind == IRQLENS_HOOK_KRETPROBE)
 			seq_printf(m, "attached, missed %d\n", h->rp.nmissed);

@@ -36,8 +36,10 @@ options:
   -r, --release REL   kernel release of a path -k (default: from the image)
   -t, --timeout SEC   whole-run time limit (default: $timeout)
   -o, --out DIR       where console.log and output.log go (default: $outdir)
-  -a, --accel A       tcg (default) or kvm; kvm falls back to tcg unless it
-                      boots the bed
+  -a, --accel A       tcg (default, multi-threaded), tcg-single (one host
+                      thread for all vCPUs: no cross-vCPU race on live
+                      kernel text patching, see testbed.rst), or kvm; kvm
+                      falls back to tcg unless it boots the bed
   -c, --cpus N        guest vCPUs (default: $cpus)
   -m, --mem MB        guest memory (default: $mem)
   -e, --env K=V       export K=V to COMMAND (repeatable)
@@ -75,7 +77,8 @@ done
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout '$timeout' is not a positive number of seconds"
 [[ $cpus =~ ^[1-9][0-9]*$ ]] || die "--cpus '$cpus' is not a positive number"
 [[ $mem =~ ^[1-9][0-9]*$ ]] || die "--mem '$mem' is not a positive number of MiB"
-[[ $accel == tcg || $accel == kvm ]] || die "--accel '$accel': use tcg or kvm"
+[[ $accel == tcg || $accel == tcg-single || $accel == kvm ]] ||
+	die "--accel '$accel': use tcg, tcg-single or kvm"
 for kv in "${extra_env[@]}"; do
 	[[ $kv =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "--env '$kv' is not K=V"
 done
@@ -178,8 +181,11 @@ fi
 # Multi-threaded TCG. Single-threaded TCG delivered nested guests' MSIs
 # twice (QEMU 7.2 and 10 alike); multi-threaded TCG once ran half-patched
 # kernel text, which user/kvm_keeper.c works around (Documentation/testbed.rst).
-[[ $accel == kvm ]] && qemu_args=(-accel kvm "${qemu_args[@]}") ||
-	qemu_args=(-accel tcg,thread=multi "${qemu_args[@]}")
+case $accel in
+kvm)        qemu_args=(-accel kvm "${qemu_args[@]}") ;;
+tcg-single) qemu_args=(-accel tcg,thread=single "${qemu_args[@]}") ;;
+*)          qemu_args=(-accel tcg,thread=multi "${qemu_args[@]}") ;;
+esac
 
 # One boot. QEMU runs in the background so that its output port can be
 # streamed to the terminal while it runs; tail stops by itself once QEMU

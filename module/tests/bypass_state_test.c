@@ -26,9 +26,8 @@
 #define CONNECT(tok, r)	{ .type = IRQLENS_BP_CONNECT, .token = (tok), .result = (r) }
 #define DISCONNECT(tok)	{ .type = IRQLENS_BP_DISCONNECT, .token = (tok) }
 #define ROUTE(irq, g)	{ .type = IRQLENS_BP_ROUTE, .host_irq = (irq), .gsi = (g) }
-/* As KVM does it: the tracepoint names the target, the IRTE update posts. */
-#define POSTED(irq, cpu, vec) \
-	PI_UPDATE(irq, cpu, vec), \
+/* Sequences put PI_UPDATE (KVM's tracepoint: the target) before POSTED. */
+#define POSTED(irq, vec) \
 	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq), .posted = true, .vector = (vec) }
 #define REMAPPED(irq)	{ .type = IRQLENS_BP_IRTE, .host_irq = (irq) }
 #define IRTE_FAILS(irq, err) \
@@ -77,8 +76,9 @@ static const struct bp_case bp_cases[] = {
 		/* The seed irq_test's -n: NMI routing un-posts, fixed re-posts. */
 		.name = "posted_remapped_posted_via_nmi_route",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
-			CONNECT(TOKEN, 0), POSTED(IRQ, 1, 0x41), ROUTE(IRQ, 30),
-			REMAPPED(IRQ), ROUTE(IRQ, 30), POSTED(IRQ, 0, 0x42) },
+			CONNECT(TOKEN, 0), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
+			ROUTE(IRQ, 30), REMAPPED(IRQ), ROUTE(IRQ, 30), PI_UPDATE(IRQ, 0, 0x42),
+			POSTED(IRQ, 0x42) },
 		.exists = true, .has_producer = true, .has_irqfd = true, .connected = true,
 		.mode = IRQLENS_IRTE_POSTED, .posted_vcpu = 0, .posted_vector = 0x42,
 		.transitions = 3, .route_updates = 2, .used = 1,
@@ -94,7 +94,8 @@ static const struct bp_case bp_cases[] = {
 	{
 		.name = "producer_removed_first_keeps_irqfd_side",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
-			CONNECT(TOKEN, 0), POSTED(IRQ, 1, 0x41), DISCONNECT(TOKEN),
+			CONNECT(TOKEN, 0), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
+			DISCONNECT(TOKEN),
 			PROD_DEL(TOKEN) },
 		.exists = true, .has_irqfd = true, .mode = IRQLENS_IRTE_UNKNOWN,
 		.transitions = 1, .used = 1,
@@ -161,22 +162,24 @@ static const struct bp_case bp_cases[] = {
 	{
 		/* vfio re-requested the vector: a new IRQ starts remapped, untargeted. */
 		.name = "new_host_irq_forgets_posted_state",
-		.ev = { PROD_ADD(TOKEN, IRQ), POSTED(IRQ, 1, 0x41), PROD_ADD(TOKEN, IRQ + 1),
+		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
+			PROD_ADD(TOKEN, IRQ + 1),
 			HOST(IRQ), HOST(IRQ + 1) },
 		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
 		.transitions = 1, .host_handled = 1, .used = 1, .unmatched = 1,
 	},
 	{
 		.name = "no_interrupt_remapping_is_direct",
-		.ev = { PROD_ADD_DIRECT(TOKEN, IRQ), IRQFD_ADD(TOKEN), IRTE_FAILS(IRQ, -ENOSYS),
+		.ev = { PROD_ADD_DIRECT(TOKEN, IRQ), IRQFD_ADD(TOKEN), IRTE_FAILS(IRQ, -EOPNOTSUPP),
 			HOST(IRQ) },
 		.exists = true, .has_producer = true, .has_irqfd = true,
-		.mode = IRQLENS_IRTE_DIRECT, .host_handled = 1, .last_error = -ENOSYS,
+		.mode = IRQLENS_IRTE_DIRECT, .host_handled = 1, .last_error = -EOPNOTSUPP,
 		.used = 1,
 	},
 	{
 		.name = "other_links_unaffected",
-		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(2, IRQ + 1), POSTED(IRQ + 1, 0, 0x30),
+		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(2, IRQ + 1), PI_UPDATE(IRQ + 1, 0, 0x30),
+			POSTED(IRQ + 1, 0x30),
 			HOST(IRQ + 1), INJECT(2) },
 		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED, .used = 2,
 	},
@@ -268,16 +271,17 @@ static void bp_reason_test(struct kunit *test)
 {
 	const struct bp_reason_case *c = test->param_value;
 
-	KUNIT_EXPECT_STREQ(test, irqlens_bp_reason_text(irqlens_bp_reason(&c->link, c->posting_cap)),
-			   irqlens_bp_reason_text(c->reason));
+	enum irqlens_bp_reason got = irqlens_bp_reason(&c->link, c->posting_cap);
+
+	KUNIT_EXPECT_STREQ(test, irqlens_bp_reason_text(got), irqlens_bp_reason_text(c->reason));
 }
 
 /* "reset-counters" zeroes counts and errors but keeps links and modes. */
 static void bp_reset_counters_test(struct kunit *test)
 {
 	static const struct irqlens_bp_event ev[] = {
-		PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), POSTED(IRQ, 2, 0x33),
-		REMAPPED(IRQ), POSTED(IRQ, 2, 0x33), HOST(IRQ), INJECT(TOKEN),
+		PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), PI_UPDATE(IRQ, 2, 0x33), POSTED(IRQ, 0x33),
+		REMAPPED(IRQ), PI_UPDATE(IRQ, 2, 0x33), POSTED(IRQ, 0x33), HOST(IRQ), INJECT(TOKEN),
 		ROUTE(IRQ, 30), IRTE_FAILS(IRQ, -EIO), HOST(IRQ + 9),
 	};
 	struct irqlens_bp_state *s = test_state(test, 1);
