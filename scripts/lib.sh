@@ -186,6 +186,27 @@ bed_suites()
 	fi
 }
 
+# The KVM-unload case of test_hooks_follow_modules.sh, in a boot of its
+# own on single-threaded TCG: unloading KVM flips static keys (live text
+# patching), which multi-threaded TCG races on (Documentation/testbed.rst).
+bed_kvm_unload()
+{
+	local kernel=$1 out="$IRQLENS_BUILD/vm/kvm-unload-$1" rc=0 summary
+
+	log "KVM unloaded and reloaded under irqlens.ko on the $kernel kernel (single-threaded TCG)"
+	"$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --accel tcg-single --out "$out" \
+		--env IRQLENS_KVM_UNLOAD=1 -- /irqlens/bin/run_suites.sh test_hooks_follow_modules.sh \
+		2> >(tee "$out.err" >&2) || rc=$?
+	summary=$("$IRQLENS_ROOT/scripts/ktap-summary.sh" "$out/output.log" "$kernel-tcg-single")
+	grep -v '^totals:' <<<"$summary" >>"$IRQLENS_RESULTS" || true
+	grep -v '^totals:' <<<"$summary" >&2 || true
+	if [[ $rc -eq 0 ]]; then
+		result PASS "bed/$kernel-tcg-single: run clean (no kernel reports, no timeout)"
+	else
+		result FAIL "bed/$kernel-tcg-single: run" "$(grep -m1 'irqlens: FAIL' "$out.err" || echo "exit status $rc")"
+	fi
+}
+
 # The runner self-test's WARN fixture, into build/guest-extra/ (the runner
 # copies that folder to /irqlens/extra in the guest). Built for Debian's
 # kernel, the one the self-tests boot.
