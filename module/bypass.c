@@ -11,6 +11,7 @@
  * irqfd_wakeup run in hard interrupt context). Readers copy the table
  * under the lock and format it outside.
  */
+#include <kunit/visibility.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/minmax.h>
@@ -22,6 +23,7 @@
 #include <uapi/linux/irqlens.h>
 
 #include "bypass.h"
+#include "compat.h"
 #include "event_ring.h"
 #include "irqlens.h"
 
@@ -111,8 +113,8 @@ static struct bypass_snapshot *snapshot_take(void)
 	return snap;
 }
 
-static void link_to_uapi(const struct irqlens_bp_link *l, bool posting_cap,
-			 struct irqlens_bypass_link *u)
+VISIBLE_IF_KUNIT void irqlens_link_to_uapi(const struct irqlens_bp_link *l, bool posting_cap,
+					    struct irqlens_bypass_link *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->id = l->token;
@@ -136,6 +138,7 @@ static void link_to_uapi(const struct irqlens_bp_link *l, bool posting_cap,
 	u->posted_vector = l->posted_vector;
 	u->last_error = l->last_error;
 }
+EXPORT_SYMBOL_IF_KUNIT(irqlens_link_to_uapi);
 
 static void show_dev(struct seq_file *m, u32 dev)
 {
@@ -190,7 +193,7 @@ static int bypass_show(struct seq_file *m, void *unused)
 	for (i = 0; i < snap->st.capacity; i++) {
 		if (!snap->links[i].in_use)
 			continue;
-		link_to_uapi(&snap->links[i], posting_cap, &u);
+		irqlens_link_to_uapi(&snap->links[i], posting_cap, &u);
 		show_link(m, &u);
 	}
 	kvfree(snap);
@@ -233,7 +236,7 @@ static long bypass_links_ioctl(struct irqlens_bypass_query __user *uq)
 
 		if (!snap->links[i].in_use)
 			continue;
-		link_to_uapi(&snap->links[i], posting_cap, &u);
+		irqlens_link_to_uapi(&snap->links[i], posting_cap, &u);
 		/* A newer caller's longer record gets zeros past ours. */
 		if (copy_to_user(dst, &u, copy) ||
 		    clear_user(dst + copy, q.link_size - copy)) {

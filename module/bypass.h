@@ -15,4 +15,10 @@ void irqlens_bypass_feed(const struct irqlens_bp_event *ev);
 void irqlens_bypass_reset_counters(void);
 bool irqlens_posting_cap(void);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+struct irqlens_bypass_link;
+void irqlens_link_to_uapi(const struct irqlens_bp_link *l, bool posting_cap,
+			  struct irqlens_bypass_link *u);
+#endif
+
 #endif /* _IRQLENS_BYPASS_H */

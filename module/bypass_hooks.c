@@ -269,30 +269,23 @@ static int irte_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-/*
- * VT-d: a vcpu_info (struct vcpu_data) posts, NULL remaps. AMD-Vi: KVM
- * passes struct amd_iommu_pi_data either way and the IOMMU driver clears
- * is_guest_mode when it cannot post, so read it after the call.
- */
+/* The vcpu_info and the IOMMU say whether it posted (irqlens_irte_posted()). */
 static int irte_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct irte_call *c = (void *)ri->data;
+	struct amd_iommu_pi_data *pi = c->vcpu_info;
 	struct irqlens_bp_event ev = {
 		.type = IRQLENS_BP_IRTE,
 		.host_irq = c->irq,
 		.result = (s32)regs_return_value(regs),
 	};
+	bool amd = c->remap == IRQLENS_REMAP_AMD;
 
-	if (c->vcpu_info && c->remap == IRQLENS_REMAP_AMD) {
-		struct amd_iommu_pi_data *pi = c->vcpu_info;
-
-		ev.posted = pi->is_guest_mode;
-		if (ev.posted && pi->vcpu_data)
-			ev.vector = pi->vcpu_data->vector;
-	} else if (c->vcpu_info) {
-		ev.posted = true;
+	ev.posted = irqlens_irte_posted(c->remap, c->vcpu_info, amd && pi && pi->is_guest_mode);
+	if (ev.posted && amd)
+		ev.vector = pi->vcpu_data ? pi->vcpu_data->vector : 0;
+	else if (ev.posted)
 		ev.vector = ((struct vcpu_data *)c->vcpu_info)->vector;
-	}
 	irqlens_bypass_feed(&ev);
 	return 0;
 }

@@ -75,6 +75,20 @@ enum irqlens_bp_reason irqlens_bp_reason(const struct irqlens_bp_link *l, bool p
 }
 EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_reason);
 
+/*
+ * Whether a successful irq_set_vcpu_affinity(irq, vcpu_info) posted. On
+ * VT-d a vcpu_info (struct vcpu_data) posts and NULL remaps. On AMD-Vi KVM
+ * passes struct amd_iommu_pi_data either way, and is_guest_mode, read
+ * after the call (the IOMMU driver clears it when it cannot post), says.
+ */
+bool irqlens_irte_posted(enum irqlens_remap remap, bool has_vcpu_info, bool amd_guest_mode)
+{
+	if (!has_vcpu_info)
+		return false;
+	return remap == IRQLENS_REMAP_AMD ? amd_guest_mode : true;
+}
+EXPORT_SYMBOL_IF_KUNIT(irqlens_irte_posted);
+
 int irqlens_bp_init(struct irqlens_bp_state *s, u32 capacity)
 {
 	memset(s, 0, sizeof(*s));

@@ -113,5 +113,6 @@ const char *irqlens_irte_mode_name(enum irqlens_irte_mode mode);
 const char *irqlens_remap_name(enum irqlens_remap remap);
 enum irqlens_bp_reason irqlens_bp_reason(const struct irqlens_bp_link *l, bool posting_cap);
 const char *irqlens_bp_reason_text(enum irqlens_bp_reason reason);
+bool irqlens_irte_posted(enum irqlens_remap remap, bool has_vcpu_info, bool amd_guest_mode);
 
 #endif /* _IRQLENS_BYPASS_STATE_H */

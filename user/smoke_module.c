@@ -17,7 +17,7 @@
 #define IRQLENS_CONTROL IRQLENS_DEBUGFS "/control"
 #define IRQLENS_EVENTS IRQLENS_DEBUGFS "/events"
 
-static const char *const debugfs_files[] = { "caps", "control", "events", NULL };
+static const char *const debugfs_files[] = { "bypass", "caps", "control", "events", NULL };
 
 FIXTURE(module) {
 	const char *ko;

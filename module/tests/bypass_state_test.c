@@ -276,6 +276,34 @@ static void bp_reason_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, irqlens_bp_reason_text(got), irqlens_bp_reason_text(c->reason));
 }
 
+struct irte_case {
+	const char *name;
+	enum irqlens_remap remap;
+	bool has_vcpu_info;
+	bool amd_guest_mode;
+	bool posted;
+};
+
+static const struct irte_case irte_cases[] = {
+	{ "vtd_vcpu_data_posts", IRQLENS_REMAP_INTEL, true, false, true },
+	{ "vtd_null_remaps", IRQLENS_REMAP_INTEL, false, false, false },
+	{ "amd_guest_mode_posts", IRQLENS_REMAP_AMD, true, true, true },
+	{ "amd_guest_mode_cleared_remaps", IRQLENS_REMAP_AMD, true, false, false },
+	{ "amd_null_remaps", IRQLENS_REMAP_AMD, false, true, false },
+	{ "no_remapping_null_is_not_posted", IRQLENS_REMAP_NONE, false, false, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(irte, irte_cases, name);
+
+/* The posted/remapped decision taken at irq_set_vcpu_affinity()'s return. */
+static void irte_posted_test(struct kunit *test)
+{
+	const struct irte_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, irqlens_irte_posted(c->remap, c->has_vcpu_info, c->amd_guest_mode),
+			c->posted);
+}
+
 /* "reset-counters" zeroes counts and errors but keeps links and modes. */
 static void bp_reset_counters_test(struct kunit *test)
 {
@@ -346,6 +374,7 @@ static struct kunit_case bypass_state_test_cases[] = {
 	KUNIT_CASE(bp_counters_saturate_test),
 	KUNIT_CASE_PARAM(bp_reason_test, bp_reason_gen_params),
 	KUNIT_CASE(bp_reset_counters_test),
+	KUNIT_CASE_PARAM(irte_posted_test, irte_gen_params),
 	KUNIT_CASE(bp_init_rejects_zero_capacity_test),
 	{}
 };

@@ -65,8 +65,11 @@ int __proc_irq_find(const char *name, unsigned int *irq, uint64_t *count)
 	return 0;
 }
 
-int __proc_irq_counts(const char *name, unsigned int *irq, uint64_t *per_cpu,
-		      unsigned int max_cpus, unsigned int *nr_cpus)
+/*
+ * Call @match on each line of /proc/interrupts (newline stripped) until it
+ * returns true: 0 then, -ENOENT when no line matched.
+ */
+static int proc_interrupts_find(bool (*match)(char *line, void *arg), void *arg)
 {
 	char line[4096];
 	FILE *f;
@@ -77,13 +80,36 @@ int __proc_irq_counts(const char *name, unsigned int *irq, uint64_t *per_cpu,
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (!parse_row(line, name, irq, per_cpu, max_cpus, nr_cpus)) {
+		if (match(line, arg)) {
 			ret = 0;
 			break;
 		}
 	}
 	fclose(f);
 	return ret;
+}
+
+struct row_query {
+	const char *name;
+	unsigned int *irq;
+	uint64_t *per_cpu;
+	unsigned int max_cpus;
+	unsigned int *nr_cpus;
+};
+
+static bool row_named(char *line, void *arg)
+{
+	struct row_query *q = arg;
+
+	return !parse_row(line, q->name, q->irq, q->per_cpu, q->max_cpus, q->nr_cpus);
+}
+
+int __proc_irq_counts(const char *name, unsigned int *irq, uint64_t *per_cpu,
+		      unsigned int max_cpus, unsigned int *nr_cpus)
+{
+	struct row_query q = { name, irq, per_cpu, max_cpus, nr_cpus };
+
+	return proc_interrupts_find(row_named, &q);
 }
 
 int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu)
@@ -99,22 +125,25 @@ int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu)
  * The chip column of an interrupt-remapped MSI reads "IR-PCI-MSI-..." or
  * "IR-PCI-MSIX-...": the host's own account, independent of irqlens.ko.
  */
+struct remap_query {
+	unsigned int irq;
+	bool *remapped;
+};
+
+static bool row_of_irq(char *line, void *arg)
+{
+	struct remap_query *q = arg;
+	char *end;
+
+	if (strtoul(line, &end, 10) != q->irq || end == line || *end != ':')
+		return false;
+	*q->remapped = strstr(end, " IR-") != NULL;
+	return true;
+}
+
 int __proc_irq_remapped(unsigned int irq, bool *remapped)
 {
-	char line[4096], *end;
-	FILE *f;
-	int ret = -ENOENT;
+	struct remap_query q = { irq, remapped };
 
-	f = fopen("/proc/interrupts", "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (strtoul(line, &end, 10) != irq || end == line || *end != ':')
-			continue;
-		*remapped = strstr(end, " IR-") != NULL;
-		ret = 0;
-		break;
-	}
-	fclose(f);
-	return ret;
+	return proc_interrupts_find(row_of_irq, &q);
 }
