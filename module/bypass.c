@@ -114,7 +114,7 @@ static struct bypass_snapshot *snapshot_take(void)
 }
 
 VISIBLE_IF_KUNIT void irqlens_link_to_uapi(const struct irqlens_bp_link *l, bool posting_cap,
-					    struct irqlens_bypass_link *u)
+					   struct irqlens_bypass_link *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->id = l->token;
