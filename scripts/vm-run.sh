@@ -137,6 +137,8 @@ printf '%s\n' "${BED_MODULES[@]}" >"$payload/modules"
 	# Tests that disturb the machine (hide /dev/kvm, unload vfio-pci)
 	# run only where that is harmless.
 	echo "export IRQLENS_BED=1"
+	# tcg-single delivers some nested guests' interrupts twice (testbed.rst).
+	echo "export IRQLENS_BED_ACCEL=$accel"
 	echo "export IRQLENS_DEVICE=$EDU_BDF"
 	echo "export IRQLENS_VFIO_DEVICES='$EDU_BDF $E1000E_BDF'"
 	echo "export IRQLENS_DEVICE_NOMSI=$NOMSI_BDF"
@@ -164,6 +166,9 @@ qemu_args=(
 	-append "console=ttyS0 intel_iommu=on panic=-1 nokaslr"
 	-chardev "file,id=con,path=$console" -serial chardev:con
 	-chardev "file,id=out,path=$output" -serial chardev:out
+	# A guest that resets without a word (a triple fault) leaves the CPU
+	# state of the reset here.
+	-d cpu_reset -D "$outdir/qemu-reset.log"
 )
 
 # KVM only when asked for and only if it can boot the bed (the build

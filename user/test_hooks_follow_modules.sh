@@ -92,16 +92,34 @@ else
 	report $ok 2 kvm_unload_and_reload
 fi
 
-# 3. Still observing: a short cross-check through the re-attached hooks.
-out=$(IRQLENS_DEVICE=$bdf IRQLENS_BYPASS_SENDS=40 "$dir/test_vfio_bypass" \
-	-r bypass.FULL_xapic_spin.by_device 2>&1)
-if echo "$out" | grep -q "^ok 1 "; then
-	echo "# $(echo "$out" | grep -m1 'checked three ways' | sed 's/^# [^:]*:[^:]*:[^:]*://')"
-	report 1 3 still_observes_after_reloads
+# 3. Still observing: the device's links as set up (no delivery involved),
+# then a short delivery cross-check through the re-attached hooks. That
+# second part needs exact delivery, which single-threaded TCG does not give
+# nested guests (it delivers some interrupts twice: testbed.rst).
+run_bypass()
+{
+	IRQLENS_DEVICE=$bdf IRQLENS_BYPASS_SENDS=40 "$dir/test_vfio_bypass" -r "bypass.FULL_xapic_spin.$1" 2>&1
+}
+ok=1
+out=$(run_bypass links_match_setup)
+if echo "$out" | grep -Eq "^ok 1 .*(# SKIP links match the setup|bypass\.FULL_xapic_spin\.links_match_setup$)"; then
+	echo "# links of $bdf match the setup"
 else
 	echo "$out" | tail -n 12 | sed 's/^/#   /'
-	report 0 3 still_observes_after_reloads
+	ok=0
 fi
+if [ "${IRQLENS_BED_ACCEL:-}" = tcg-single ]; then
+	echo "# delivery cross-check not run: single-threaded TCG delivers nested interrupts twice"
+else
+	out=$(run_bypass by_device)
+	if echo "$out" | grep -q "^ok 1 "; then
+		echo "# $(echo "$out" | grep -m1 'checked three ways' | sed 's/^# [^:]*:[^:]*:[^:]*://')"
+	else
+		echo "$out" | tail -n 12 | sed 's/^/#   /'
+		ok=0
+	fi
+fi
+report $ok 3 still_observes_after_reloads
 
 [ -n "${loaded_here:-}" ] && { rmmod irqlens || status=1; }
 exit $status

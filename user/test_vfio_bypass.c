@@ -27,6 +27,8 @@
  *
  * Device: -d <segment:bus:device.function> or $IRQLENS_DEVICE.
  * $IRQLENS_BYPASS_SENDS: interrupts per test (default 1000).
+ * $IRQLENS_BYPASS_FLAGS: which of irq_test's stressors to use, any of
+ * "a" (affinity moves), "c" (route churn), "n" (NMI mixing); default "acn".
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -49,6 +51,8 @@
 
 static const char *dev_bdf;
 static int nr_sends = SENDS_DEFAULT;
+/* irq_test's -a, -c and -n; $IRQLENS_BYPASS_FLAGS, default all ("acn"). */
+static bool flag_affinity = true, flag_churn = true, flag_nmi = true;
 
 FIXTURE(bypass) {
 	struct bypass_rig rig;
@@ -57,6 +61,8 @@ FIXTURE(bypass) {
 	bool can_post;
 	char no_post_why[160];
 	bool duplicates;		/* the device model may send an MSI twice */
+	bool nested_duplicates;		/* the emulator may deliver an injection twice */
+	uint64_t nested_dups;		/* ... and did, this many times */
 	struct irqlens_view view;
 };
 
@@ -127,6 +133,7 @@ FIXTURE_SETUP(bypass)
 
 	posting_capability(self);
 	self->duplicates = drv->qemu_duplicates && running_on_qemu();
+	self->nested_duplicates = running_on_qemu();
 	ret = __bypass_rig_start_guest(&self->rig, variant->irqchip, variant->x2apic,
 				       variant->halt, why, sizeof(why));
 	ASSERT_EQ(0, ret) TH_LOG("%s", why);
@@ -246,6 +253,30 @@ struct totals {
 };
 
 /*
+ * QEMU's TCG sometimes hands a nested guest one injection twice (KVM, as
+ * irqlens saw, injected once; testbed.rst). On QEMU only, an extra count
+ * on a (vCPU, vector) that was sent to is taken as that, counted and
+ * reported; a missing or misdirected interrupt still fails.
+ */
+static void absorb_nested_duplicates(FIXTURE_DATA(bypass) *self)
+{
+	unsigned int c, v;
+
+	if (!self->nested_duplicates)
+		return;
+	for (c = 0; c < RIG_VCPUS; c++)
+		for (v = 0; v < 256; v++) {
+			uint64_t got = __atomic_load_n(&self->rig.counts[c].vector[v],
+						       __ATOMIC_RELAXED);
+
+			if (self->expected[c][v] && got > self->expected[c][v]) {
+				self->nested_dups += got - self->expected[c][v];
+				self->expected[c][v] = got;
+			}
+		}
+}
+
+/*
  * One interrupt, then the three views. With a device model that sends
  * duplicates, delivery is checked as "at least once, only where sent" and
  * the views' totals must still agree with each other at the end.
@@ -276,6 +307,8 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	/* The device's MSI runs the host handler unless the IOMMU posts it. */
 	want_host = s->path == RIG_BY_DEVICE && mode != IRQLENS_MODE_POSTED;
 	want_inject = mode != IRQLENS_MODE_POSTED || s->path != RIG_BY_DEVICE;
+	if (!at_least && after.injections - before.injections == want_inject)
+		absorb_nested_duplicates(self);
 
 	if (after.mode != mode || got < self->expected[s->t.apic_id][vector] ||
 	    counts_differ(self, at_least, &c, &vec) ||
@@ -342,15 +375,15 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	link_sums(_metadata, self, &host0, &inj0);
 	recv0 = guest_received(self);
 	for (s.i = 0; s.i < (unsigned int)nr_sends; s.i++) {
-		bool churn = s.i % 8 == 0;
+		bool churn = flag_churn && s.i % 8 == 0;
 
 		s.v = s.i % self->rig.nr_vectors;
 		s.t.apic_id = rand() % RIG_VCPUS;
 		s.t.vector = random_vector();
-		s.t.delivery_mode = s.i & 4 ? APIC_DM_NMI : APIC_DM_FIXED;
+		s.t.delivery_mode = flag_nmi && (s.i & 4) ? APIC_DM_NMI : APIC_DM_FIXED;
 		set_route(_metadata, self, s.v, &s.t, churn);
 		tot.route_churns += churn;
-		if (online > 1 && rand() % 4 == 0) {
+		if (flag_affinity && online > 1 && rand() % 4 == 0) {
 			ASSERT_EQ(0, __proc_irq_set_affinity(self->rig.host_irq[s.v], rand() % online));
 			tot.affinity_moves++;
 		}
@@ -362,9 +395,19 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	tot.host_handled = host1 - host0;
 	tot.injections = inj1 - inj0;
 	tot.received = guest_received(self) - recv0;
-	EXPECT_EQ(tot.received, tot.injections + (uint64_t)tot.posted * (path == RIG_BY_DEVICE))
-		TH_LOG("guest received %llu, irqlens saw %llu irqfd injections",
-		       (unsigned long long)tot.received, (unsigned long long)tot.injections);
+	if (self->duplicates && path == RIG_BY_DEVICE) {
+		/* Device duplicates are injected too; the emulator may add more. */
+		EXPECT_LE(tot.injections, tot.received)
+			TH_LOG("guest received %llu, irqlens saw %llu irqfd injections",
+			       (unsigned long long)tot.received, (unsigned long long)tot.injections);
+	} else {
+		absorb_nested_duplicates(self);
+		EXPECT_EQ(tot.received, tot.injections + self->nested_dups +
+					(uint64_t)tot.posted * (path == RIG_BY_DEVICE))
+			TH_LOG("guest received %llu, irqlens saw %llu irqfd injections (%llu emulator duplicates)",
+			       (unsigned long long)tot.received, (unsigned long long)tot.injections,
+			       (unsigned long long)self->nested_dups);
+	}
 	if (path == RIG_BY_DEVICE)
 		EXPECT_EQ(tot.host_handled, tot.injections)
 			TH_LOG("host handler ran %llu times, irqfd injected %llu",
@@ -377,6 +420,13 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	       self->duplicates && path == RIG_BY_DEVICE ? " (device duplicates tolerated)" : "");
 	if (!self->can_post)
 		TH_LOG("not exercised here: posted delivery (%s)", self->no_post_why);
+	if (!flag_affinity || !flag_churn || !flag_nmi)
+		TH_LOG("not exercised here: %s%s%s(IRQLENS_BYPASS_FLAGS)",
+		       flag_affinity ? "" : "host IRQ affinity moves ",
+		       flag_churn ? "" : "route churn ", flag_nmi ? "" : "NMI mixing ");
+	if (self->nested_dups)
+		TH_LOG("QEMU delivered %llu injection(s) twice to the nested guest (KVM injected once, as irqlens saw): counted, not failed on QEMU",
+		       (unsigned long long)self->nested_dups);
 }
 
 TEST_F_TIMEOUT(bypass, by_eventfd, TEST_TIMEOUT_S)
@@ -472,6 +522,16 @@ int main(int argc, char **argv)
 	if (nr_sends <= 0) {
 		fprintf(stderr, "IRQLENS_BYPASS_SENDS='%s' is not a positive number\n", n);
 		return KSFT_FAIL;
+	}
+	n = getenv("IRQLENS_BYPASS_FLAGS");
+	if (n) {
+		if (n[strspn(n, "acn")]) {
+			fprintf(stderr, "IRQLENS_BYPASS_FLAGS='%s': use letters of \"acn\"\n", n);
+			return KSFT_FAIL;
+		}
+		flag_affinity = strchr(n, 'a');
+		flag_churn = strchr(n, 'c');
+		flag_nmi = strchr(n, 'n');
 	}
 	dev_bdf = pci_bdf_from_args(&argc, argv, NULL);
 	return test_harness_run(argc, argv);
