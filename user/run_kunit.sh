@@ -5,7 +5,8 @@
 # with CONFIG_KUNIT: load irqlens.ko and irqlens_kunit.ko (KUnit runs the
 # suites at load), print each suite's KTAP from
 # /sys/kernel/debug/kunit/<suite>/results between markers for
-# scripts/kunit-results.sh, and unload both.
+# scripts/kunit-results.sh, and unload them. irqlens.ko may already be
+# loaded (tests that need it leave it loaded); then it is used and left.
 
 ko_dir=${IRQLENS_KO_DIR:-/irqlens}
 
@@ -13,9 +14,13 @@ if [ ! -d /sys/kernel/debug/kunit ]; then
 	echo "# irqlens-kunit: this kernel has no /sys/kernel/debug/kunit (CONFIG_KUNIT_DEBUGFS)"
 	exit 1
 fi
-insmod "$ko_dir/irqlens.ko" || exit 1
+loaded_here=
+if ! grep -q '^irqlens ' /proc/modules; then
+	insmod "$ko_dir/irqlens.ko" || exit 1
+	loaded_here=1
+fi
 if ! insmod "$ko_dir/irqlens_kunit.ko"; then
-	rmmod irqlens
+	[ -n "$loaded_here" ] && rmmod irqlens
 	exit 1
 fi
 
@@ -28,7 +33,8 @@ for d in /sys/kernel/debug/kunit/irqlens_*; do
 	echo "# irqlens-kunit-results: end"
 done
 
-rmmod irqlens_kunit && rmmod irqlens || exit 1
+rmmod irqlens_kunit || exit 1
+[ -z "$loaded_here" ] || rmmod irqlens || exit 1
 if [ $found -eq 0 ]; then
 	echo "# irqlens-kunit: no irqlens_* suite in /sys/kernel/debug/kunit"
 	exit 1
