@@ -101,13 +101,14 @@ static int producer_del_pre(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
-struct consumer_call {
+/* What a kretprobe keeps from entry to return: the eventfd concerned. */
+struct eventfd_call {
 	void *eventfd;
 };
 
 static int consumer_add_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct consumer_call *c = (void *)ri->data;
+	struct eventfd_call *c = (void *)ri->data;
 
 	c->eventfd = irqlens_reg_consumer_eventfd(regs);
 	return 0;
@@ -115,7 +116,7 @@ static int consumer_add_entry(struct kretprobe_instance *ri, struct pt_regs *reg
 
 static int consumer_add_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct consumer_call *c = (void *)ri->data;
+	struct eventfd_call *c = (void *)ri->data;
 	struct irqlens_bp_event ev = {};
 
 	if (!regs_return_value(regs) && c->eventfd)
@@ -210,14 +211,10 @@ static int irqfd_wakeup_pre(struct kprobe *kp, struct pt_regs *regs)
 
 /* --- KVM's bypass consumer callbacks and routing --- */
 
-struct connect_call {
-	void *eventfd;
-};
-
 static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct irq_bypass_producer *prod = (void *)regs_get_kernel_argument(regs, 1);
-	struct connect_call *c = (void *)ri->data;
+	struct eventfd_call *c = (void *)ri->data;
 
 	c->eventfd = irqlens_producer_eventfd(prod);
 	return 0;
@@ -225,7 +222,7 @@ static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct connect_call *c = (void *)ri->data;
+	struct eventfd_call *c = (void *)ri->data;
 	struct irqlens_bp_event ev = { .result = (s32)regs_return_value(regs) };
 
 	feed(IRQLENS_BP_CONNECT, c->eventfd, &ev);
@@ -328,13 +325,13 @@ static struct irqlens_hook bypass_hooks[] = {
 		  producer_add_entry, producer_add_ret, struct producer_call),
 	KPROBE("irqbypass", "irq_bypass_unregister_producer", producer_del_pre),
 	KRETPROBE("irqbypass", "irq_bypass_register_consumer",
-		  consumer_add_entry, consumer_add_ret, struct consumer_call),
+		  consumer_add_entry, consumer_add_ret, struct eventfd_call),
 	KPROBE("irqbypass", "irq_bypass_unregister_consumer", consumer_del_pre),
 	KRETPROBE("kvm", "kvm_irqfd", irqfd_entry, irqfd_ret, struct irqfd_call),
 	KPROBE("kvm", "irqfd_shutdown", irqfd_shutdown_pre),
 	KPROBE("kvm", "irqfd_wakeup", irqfd_wakeup_pre),
 	KRETPROBE("kvm", "kvm_arch_irq_bypass_add_producer",
-		  connect_entry, connect_ret, struct connect_call),
+		  connect_entry, connect_ret, struct eventfd_call),
 	KPROBE("kvm", "kvm_arch_irq_bypass_del_producer", disconnect_pre),
 	KPROBE("kvm", "kvm_arch_update_irqfd_routing", route_update_pre),
 	KRETPROBE(NULL, "irq_set_vcpu_affinity", irte_entry, irte_ret, struct irte_call),

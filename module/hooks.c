@@ -53,9 +53,6 @@ static void probe_attach(struct irqlens_hook *h)
 
 	if (h->attached || h->kind == IRQLENS_HOOK_TRACEPOINT)
 		return;
-	/* "module:symbol" looks only in that module: no same-named static. */
-	snprintf(h->name, sizeof(h->name), "%s%s%s", h->module ?: "",
-		 h->module ? ":" : "", h->symbol);
 	if (h->kind == IRQLENS_HOOK_KPROBE) {
 		memset(&h->kp, 0, sizeof(h->kp));
 		h->kp.symbol_name = h->name;
@@ -133,7 +130,6 @@ static void tp_module_scan(struct module *mod, bool coming)
 			h->error = -ENOENT;
 			continue;
 		}
-		snprintf(h->name, sizeof(h->name), "%s:%s", h->module, h->symbol);
 		h->error = -ENOENT;
 		for (t = 0; t < mod->num_tracepoints; t++) {
 			struct tracepoint *tp = tracepoint_ptr_deref(&mod->tracepoints_ptrs[t]);
@@ -172,6 +168,10 @@ int irqlens_hooks_start(void)
 
 	mutex_lock(&hooks_mutex);
 	for (it = (struct hook_iter){ 0 }; (h = hook_at(&it)); it.i++) {
+		/*
+		 * "module:symbol": kprobes then look only in that module, so
+		 * a same-named static elsewhere is never hooked by mistake.
+		 */
 		snprintf(h->name, sizeof(h->name), "%s%s%s", h->module ?: "",
 			 h->module ? ":" : "", h->symbol);
 		h->error = -ENOENT;

@@ -201,12 +201,6 @@ static void send_and_check(struct __test_metadata *_metadata,
 		       (unsigned long)self->expected[c][v]);
 }
 
-static uint8_t random_vector(void)
-{
-	/* 32..0xfe: above the exceptions, below the spurious vector. */
-	return 32 + rand() % (0xfe - 32 + 1);
-}
-
 /* Sum of vCPU statistic @name over the vCPUs. */
 static uint64_t vcpu_stat_sum(struct __test_metadata *_metadata,
 			      FIXTURE_DATA(guest_irqs) *self, const char *name)
@@ -238,7 +232,7 @@ static void run_sends(struct __test_metadata *_metadata,
 	srand(time(NULL));
 	for (i = 0; i < NR_SENDS; i++) {
 		t.apic_id = i % NR_VCPUS;
-		t.vector = random_vector();
+		t.vector = kvm_random_vector();
 		/* As the seed's irq_test -n: 4 NMIs, then 4 fixed, and so on. */
 		t.delivery_mode = mix_nmi && (i & 4) ? APIC_DM_NMI : APIC_DM_FIXED;
 		nr_nmi += t.delivery_mode == APIC_DM_NMI;

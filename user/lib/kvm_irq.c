@@ -122,3 +122,8 @@ int __kvm_nmi(struct kvm_vm *vm, unsigned int id)
 {
 	return ioctl(vm->vcpu[id].fd, KVM_NMI) ? -errno : 0;
 }
+
+uint8_t kvm_random_vector(void)
+{
+	return 32 + rand() % (0xfe - 32 + 1);
+}

@@ -45,6 +45,9 @@ int __kvm_irqfd_deassign(struct kvm_vm *vm, int eventfd, uint32_t gsi);
 
 int __kvm_signal_msi(struct kvm_vm *vm, const struct kvm_msi_target *t);
 
+/* A random fixed vector: 32..0xfe, above the exceptions, below spurious. */
+uint8_t kvm_random_vector(void);
+
 /*
  * KVM_INTERRUPT: an external (PIC) interrupt for vCPU @id, for a
  * userspace or split irqchip (-ENXIO with a kernel PIC). The vCPU must be
