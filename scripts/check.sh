@@ -41,8 +41,8 @@ stage "test bed runner self-tests" "$IRQLENS_ROOT/scripts/tests/test-vm-run.sh"
 
 bed_suites debian
 bed_suites test
-bed_kvm_unload debian
-bed_kvm_unload test
+bed_single_thread debian
+bed_single_thread test
 stage "KUnit through kunit.py run" "$IRQLENS_ROOT/scripts/kunit-run.sh"
 
 echo "wall time: $((SECONDS - start)) s"

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "lib/bypass_rig.h"
+#include "lib/clock.h"
 #include "lib/kmod_util.h"
 #include "lib/kvm_guest.h"
 #include "lib/pci_bdf.h"
@@ -40,27 +41,19 @@ struct samples {
 	double busy_s;		/* time spent sending and waiting */
 };
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* One interrupt on vector 0, spin until the guest counted it: its latency. */
 static int timed_send(struct bypass_rig *r, enum rig_send_path path, double *ns)
 {
 	uint64_t *count = &r->counts[0].vector[r->route[0].vector];
 	uint64_t before = __atomic_load_n(count, __ATOMIC_ACQUIRE);
-	uint64_t t0 = now_ns(), t;
+	uint64_t t0 = monotonic_ns(), t;
 	int ret;
 
 	ret = __bypass_rig_send(r, path, 0);
 	if (ret)
 		return ret;
 	do {
-		t = now_ns();
+		t = monotonic_ns();
 		if (t - t0 > DELIVERY_NS)
 			return -ETIMEDOUT;
 	} while (__atomic_load_n(count, __ATOMIC_ACQUIRE) == before);
@@ -173,7 +166,7 @@ int main(int argc, char **argv)
 			}
 			for (p = 0; p < RIG_NR_PATHS; p++) {
 				struct samples *sp = &s[p][st];
-				uint64_t t0 = now_ns();
+				uint64_t t0 = monotonic_ns();
 
 				for (unsigned int k = 0; k < n; k++) {
 					ret = timed_send(&rig, p, &sp->ns[sp->nr]);
@@ -184,7 +177,7 @@ int main(int argc, char **argv)
 					}
 					sp->nr++;
 				}
-				sp->busy_s += (now_ns() - t0) / 1e9;
+				sp->busy_s += (monotonic_ns() - t0) / 1e9;
 			}
 		}
 	}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "lib/clock.h"
 #include "lib/guest.h"
 #include "lib/irqlens_view.h"
 #include "lib/kvm_guest.h"
@@ -158,7 +159,8 @@ static void send_and_check(struct __test_metadata *_metadata,
 	struct timespec ts = { 0, 100 * 1000 };
 	uint64_t one = 1, got = 0;
 	unsigned int c = 0, v = 0;
-	int ret, waited;
+	uint64_t start;
+	int ret;
 
 	self->expected[t->apic_id][vector]++;
 	if (path == SEND_SIGNAL_MSI) {
@@ -183,12 +185,13 @@ static void send_and_check(struct __test_metadata *_metadata,
 		ASSERT_EQ(0, ret) TH_LOG("routing GSI %d: %s", TEST_GSI, strerror(-ret));
 		ASSERT_EQ(sizeof(one), write(self->eventfd, &one, sizeof(one)));
 	}
-	for (waited = 0; waited < DELIVERY_MS * 10; waited++) {
+	start = monotonic_ns();
+	do {
 		got = __atomic_load_n(&self->counts[t->apic_id].vector[vector], __ATOMIC_RELAXED);
 		if (got >= self->expected[t->apic_id][vector])
 			break;
 		nanosleep(&ts, NULL);
-	}
+	} while (monotonic_ns() - start < DELIVERY_MS * 1000000ULL);
 	ASSERT_EQ(self->expected[t->apic_id][vector], got)
 		TH_LOG("%s vector %u to vCPU %u: not delivered within %d ms (vCPU %s, injection error %d)",
 		       t->delivery_mode == APIC_DM_NMI ? "NMI" : "fixed", vector,
