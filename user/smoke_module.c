@@ -97,6 +97,24 @@ TEST_F(module, caps_names_running_kernel)
 	EXPECT_NE(NULL, strstr(caps, "hooks: ")) TH_LOG("caps:\n%s", caps);
 }
 
+/* caps names the IOMMU whose ACPI table userspace sees too. */
+TEST_F(module, caps_names_iommu)
+{
+	char caps[4096];
+	const char *want = "iommu: none";
+	struct stat st;
+
+	if (!stat("/sys/firmware/acpi/tables/DMAR", &st))
+		want = "iommu: intel-vtd";
+	else if (!stat("/sys/firmware/acpi/tables/IVRS", &st))
+		want = "iommu: amd-vi";
+	else if (stat("/sys/firmware/acpi/tables", &st))
+		SKIP(return, "no /sys/firmware/acpi/tables to compare with");
+	load_or_fail(_metadata, self->ko);
+	ASSERT_EQ(0, sysfs_read(IRQLENS_DEBUGFS "/caps", caps, sizeof(caps)));
+	EXPECT_NE(NULL, strstr(caps, want)) TH_LOG("caps lacks '%s':\n%s", want, caps);
+}
+
 TEST_F(module, reload_cycles)
 {
 	int i, ret;
