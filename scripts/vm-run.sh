@@ -13,11 +13,6 @@ set -euo pipefail
 # VFIO tests must give it back to.
 BED_MODULES=(kvm_amd vfio vfio_iommu_type1 vfio_pci e1000e)
 
-# The bed's devices sit at fixed slots so tests can be told where they are.
-EDU_BDF=0000:00:10.0
-E1000E_BDF=0000:00:11.0
-NOMSI_BDF=0000:00:12.0		# pci-testdev: BARs, no MSI or MSI-X
-
 usage()
 {
 	cat <<USAGE
