@@ -45,3 +45,16 @@ else
 	grep -E 'warning:|error:|Error' "$IRQLENS_BUILD/w1.log" | head -n 20 >&2 || true
 	result FAIL "W=1 build without warnings" "see $IRQLENS_BUILD/w1.log"
 fi
+
+# The harness rule "a test that has checked something never ends in SKIP"
+# (user/lib/harness.h), over every harness source, and the guard's own
+# test on its planted examples.
+mapfile -t harness_srcs < <(git ls-files -- 'user/*.c')
+if python3 "$IRQLENS_ROOT/scripts/check-skip-order.py" "${harness_srcs[@]}" \
+	>"$IRQLENS_BUILD/skip-order.log" 2>&1; then
+	result PASS "harness: no SKIP after a check (${#harness_srcs[@]} files)"
+else
+	head -n 20 "$IRQLENS_BUILD/skip-order.log" >&2
+	result FAIL "harness: no SKIP after a check" "$(head -n 1 "$IRQLENS_BUILD/skip-order.log")"
+fi
+"$IRQLENS_ROOT/scripts/tests/test-skip-guard.sh"

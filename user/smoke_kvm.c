@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/kvm_vm.h"
 
 #define GUEST_MEM	(64 << 10)

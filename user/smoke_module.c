@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
-#include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/kmod_util.h"
 #include "lib/sysfs_util.h"
 

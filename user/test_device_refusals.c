@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/pci_bdf.h"
 #include "lib/vfio_dev.h"
 #include "lib/vfio_irq.h"

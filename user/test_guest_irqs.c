@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/clock.h"
 #include "lib/guest.h"
 #include "lib/irqlens_view.h"

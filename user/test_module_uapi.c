@@ -13,7 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/irqlens_view.h"
 #include "lib/kvm_irq.h"
 #include "lib/kvm_vm.h"

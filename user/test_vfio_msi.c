@@ -24,7 +24,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/kvm_vfio.h"
 #include "lib/kvm_vm.h"
 #include "lib/pci_bdf.h"
@@ -106,7 +106,6 @@ static void bring_up(struct __test_metadata *_metadata, FIXTURE_DATA(vfio_msi) *
 
 FIXTURE_SETUP(vfio_msi)
 {
-	uint16_t vendor, device;
 	char why[256];
 	unsigned int v;
 	int ret;
@@ -118,18 +117,13 @@ FIXTURE_SETUP(vfio_msi)
 		SKIP(return, "no device given: pass -d <segment:bus:device.function> or set IRQLENS_DEVICE");
 	if (vfio_iommu_mode_check(variant->mode, why, sizeof(why)))
 		SKIP(return, "%s mode: %s", vfio_iommu_mode_name(variant->mode), why);
-	ret = vfio_dev_check(dev_bdf, why, sizeof(why));
-	ASSERT_EQ(0, ret) TH_LOG("%s", why);
-	ASSERT_EQ(0, pci_device_ids(dev_bdf, &vendor, &device));
-	self->drv = vfio_driver_find(vendor, device);
-	if (!self->drv)
-		SKIP(return, "no irqlens driver for %s (%04x:%04x); drivers: edu, e1000e",
-		     dev_bdf, vendor, device);
-	ASSERT_EQ(0, pci_device_driver(dev_bdf, self->orig_driver, sizeof(self->orig_driver)));
-
-	ret = __vfio_dev_open(&self->dev, dev_bdf, variant->mode, why, sizeof(why));
+	/* Every reason to SKIP is decided before the first check. */
+	ret = __vfio_device_probe(dev_bdf, &self->drv, why, sizeof(why));
 	if (ret == -EOPNOTSUPP)
 		SKIP(return, "%s", why);
+	ASSERT_EQ(0, ret) TH_LOG("%s", why);
+	ASSERT_EQ(0, pci_device_driver(dev_bdf, self->orig_driver, sizeof(self->orig_driver)));
+	ret = __vfio_dev_open(&self->dev, dev_bdf, variant->mode, why, sizeof(why));
 	ASSERT_EQ(0, ret) TH_LOG("%s", why);
 	for (v = 0; v < MAX_VECTORS; v++) {
 		self->eventfd[v] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);

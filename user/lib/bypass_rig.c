@@ -44,6 +44,8 @@ void bypass_rig_init(struct bypass_rig *r)
 	r->kvm_vfio = -1;
 	for (v = 0; v < RIG_MAX_VECTORS; v++)
 		r->eventfd[v] = -1;
+	for (v = 0; v < RIG_VCPUS; v++)
+		r->stats[v].fd = -1;
 }
 
 #define fail(ret, ...) ({ snprintf(why, why_len, __VA_ARGS__); ret; })
@@ -66,6 +68,9 @@ int __bypass_rig_start_guest(struct bypass_rig *r, enum kvm_irqchip_mode irqchip
 		ret = __kvm_vm_add_vcpu(&r->vm, &id);
 		if (!ret)
 			ret = __kvm_vcpu_setup_long_mode(&r->vm, id, rig_guest_main, halt);
+		/* The stats fd waits for the vCPU mutex: open it before KVM_RUN. */
+		if (!ret)
+			ret = __kvm_stats_open(&r->stats[i], r->vm.vcpu[id].fd);
 		if (ret)
 			return fail(ret, "vCPU %u: %s", i, strerror(-ret));
 	}
@@ -147,8 +152,10 @@ void bypass_rig_stop(struct bypass_rig *r)
 {
 	unsigned int v;
 
-	for (v = 0; v < RIG_VCPUS; v++)
+	for (v = 0; v < RIG_VCPUS; v++) {
 		vcpu_thread_stop(&r->vcpu[v]);
+		kvm_stats_close(&r->stats[v]);
+	}
 	if (r->enabled)
 		__vfio_irq_disable(&r->dev, r->index);
 	r->enabled = false;
@@ -163,6 +170,19 @@ void bypass_rig_stop(struct bypass_rig *r)
 			close(r->eventfd[v]);
 		r->eventfd[v] = -1;
 	}
+}
+
+int __bypass_rig_kvm_injections(struct bypass_rig *r, unsigned int vcpu,
+				struct rig_kvm_injections *inj)
+{
+	int ret;
+
+	if (vcpu >= RIG_VCPUS)
+		return -EINVAL;
+	ret = __kvm_stats_read(&r->stats[vcpu], "irq_injections", &inj->irqs);
+	if (!ret)
+		ret = __kvm_stats_read(&r->stats[vcpu], "nmi_injections", &inj->nmis);
+	return ret;
 }
 
 int __bypass_rig_route(struct bypass_rig *r, unsigned int v,

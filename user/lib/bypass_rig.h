@@ -15,6 +15,7 @@
 
 #include "guest.h"
 #include "kvm_irq.h"
+#include "kvm_stats.h"
 #include "kvm_vm.h"
 #include "vcpu_thread.h"
 #include "vfio_dev.h"
@@ -40,6 +41,13 @@ struct bypass_rig {
 	uint32_t gsi[RIG_MAX_VECTORS];
 	struct kvm_msi_target route[RIG_MAX_VECTORS];
 	int kvm_vfio;
+	/* KVM's own statistics per vCPU: what KVM injected (L1's view). */
+	struct kvm_stats stats[RIG_VCPUS];
+};
+
+/* What KVM injected into one vCPU so far (its irq_/nmi_injections). */
+struct rig_kvm_injections {
+	uint64_t irqs, nmis;
 };
 
 const char *rig_path_name(enum rig_send_path path);
@@ -56,6 +64,9 @@ void bypass_rig_stop(struct bypass_rig *r);
 /* Vector @v's route becomes @t; with @churn the table is emptied first. */
 int __bypass_rig_route(struct bypass_rig *r, unsigned int v,
 		       const struct kvm_msi_target *t, bool churn);
+/* KVM's injection counters of vCPU @vcpu, read now; -errno. */
+int __bypass_rig_kvm_injections(struct bypass_rig *r, unsigned int vcpu,
+				struct rig_kvm_injections *inj);
 /* One interrupt on vector @v by @path. */
 int __bypass_rig_send(struct bypass_rig *r, enum rig_send_path path, unsigned int v);
 

@@ -54,3 +54,27 @@ const struct vfio_driver *vfio_driver_find(uint16_t vendor, uint16_t device)
 			return drivers[i];
 	return NULL;
 }
+
+int __vfio_device_probe(const char *bdf, const struct vfio_driver **drv, char *why,
+			size_t why_len)
+{
+	uint16_t vendor, device;
+	int ret;
+
+	*drv = NULL;
+	ret = vfio_dev_check(bdf, why, why_len);
+	if (ret)
+		return ret;
+	ret = pci_device_ids(bdf, &vendor, &device);
+	if (ret) {
+		snprintf(why, why_len, "cannot read the PCI IDs of %s: %s", bdf, strerror(-ret));
+		return ret;
+	}
+	*drv = vfio_driver_find(vendor, device);
+	if (!*drv) {
+		snprintf(why, why_len, "no irqlens driver for %s (%04x:%04x); drivers: edu, e1000e",
+			 bdf, vendor, device);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}

@@ -10,6 +10,7 @@
 #define IRQLENS_VFIO_DRIVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vfio_dev.h"
@@ -46,5 +47,13 @@ int pci_device_ids(const char *bdf, uint16_t *vendor, uint16_t *device);
 
 /* The driver for a device with these IDs, or NULL. */
 const struct vfio_driver *vfio_driver_find(uint16_t vendor, uint16_t device);
+
+/*
+ * Can a test use @bdf? 0 and its driver in @drv; -EOPNOTSUPP when no
+ * irqlens driver handles it (a reason to SKIP); any other -errno when the
+ * device is unusable (a failure). @why says which.
+ */
+int __vfio_device_probe(const char *bdf, const struct vfio_driver **drv, char *why,
+			size_t why_len);
 
 #endif
