@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "irqlens/reason_texts.h"
 #include "irqlens_view.h"
 #include "kmod_util.h"
 
@@ -109,16 +110,7 @@ const char *irqlens_iommu_name(uint32_t remap)
 /* Short forms of the module's texts (module/bypass_state.c). */
 const char *irqlens_reason_text(uint32_t reason)
 {
-	static const char *const texts[] = {
-		[IRQLENS_REASON_BYPASSED] = "bypassed",
-		[IRQLENS_REASON_NO_PRODUCER] = "no VFIO producer",
-		[IRQLENS_REASON_NO_IRQFD] = "no KVM irqfd",
-		[IRQLENS_REASON_NO_POSTING_CAP] =
-			"KVM cannot post: the IOMMU has no IRQ_POSTING_CAP",
-		[IRQLENS_REASON_NO_CONSUMER] = "KVM cannot post: APICv/AVIC is off",
-		[IRQLENS_REASON_CONNECT_FAILED] = "KVM refused the producer",
-		[IRQLENS_REASON_NOT_CONNECTED] = "registered, not connected",
-	};
+	static const char *const texts[] = IRQLENS_REASON_TEXTS;
 
 	return reason < sizeof(texts) / sizeof(texts[0]) ? texts[reason] : "?";
 }
