@@ -43,6 +43,7 @@
 #include "lib/harness.h"
 #include "lib/bypass_rig.h"
 #include "lib/clock.h"
+#include "lib/ir_table.h"
 #include "lib/irqlens_view.h"
 #include "lib/kvm_guest.h"
 #include "lib/pci_bdf.h"
@@ -86,6 +87,10 @@ FIXTURE(bypass) {
 	bool emulator_duplicates_allowed;
 	uint64_t emulator_dups;		/* ... counted, this many */
 	uint64_t kvm_injected;		/* KVM's irq_/nmi_injections, all sends */
+	uint32_t dev_id;		/* segment:bus:devfn, as irqlens.ko says it */
+	unsigned int sid;		/* the device's PCI source id (IRTEs carry it) */
+	unsigned int irtes_checked;	/* view 4: IOMMU table entries compared */
+	bool irte_view_absent;		/* this kernel does not show the IRTEs */
 	struct irqlens_view view;
 };
 
@@ -131,6 +136,8 @@ FIXTURE_SETUP(bypass)
 		SKIP(return, "%s", why);
 	ASSERT_EQ(0, probe) TH_LOG("%s", why);
 	ASSERT_EQ(0, pci_device_driver(dev_bdf, self->orig_driver, sizeof(self->orig_driver)));
+	ASSERT_EQ(0, pci_bdf_id(dev_bdf, &self->dev_id)) TH_LOG("BDF '%s'", dev_bdf);
+	self->sid = self->dev_id & 0xffff;
 	ret = __irqlens_view_require_module(why, sizeof(why));
 	ASSERT_EQ(0, ret) TH_LOG("%s", why);
 	/* KVM posts only with IRQ_POSTING_CAP and APICv/AVIC (kernel-facts 1). */
@@ -357,6 +364,50 @@ static bool counters_reached(FIXTURE_DATA(bypass) *self, unsigned int v,
 }
 
 /*
+ * View 4, where the kernel shows it (VT-d with INTEL_IOMMU_DEBUGFS and
+ * GENERIC_IRQ_DEBUGFS: the test kernel): the IOMMU's own entry for the
+ * host IRQ, read after the route change, must be in the table irqlens.ko
+ * names (remapped or posted), carry the device's source id, and hold what
+ * that mode delivers: the host vector and CPU of the IRQ when remapped,
+ * the guest vector when posted.
+ */
+static void check_irte(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
+		       const struct sent *s, const struct irqlens_bypass_link *seen)
+{
+	unsigned int irq = self->rig.host_irq[s->v];
+	bool posted = seen->mode == IRQLENS_MODE_POSTED, dest_ok = false;
+	struct irte_view e;
+	int ret;
+
+	ret = __irte_of_irq(irq, &e);
+	if (ret == -ENOENT) {
+		self->irte_view_absent = true;
+		return;
+	}
+	if (!self->rig.remapped[s->v]) {
+		EXPECT_EQ(-ENODATA, ret) TH_LOG("host IRQ %u is not remapped, yet has an IRTE", irq);
+		return;
+	}
+	ASSERT_EQ(0, ret) TH_LOG("no IRTE for remapped host IRQ %u: %s", irq, strerror(-ret));
+	EXPECT_EQ(posted, e.posted)
+		TH_LOG("send %u: IRTE %u of dmar%u is among the %s entries, irqlens says %s",
+		       s->i, e.index, e.unit, e.posted ? "posted" : "remapped",
+		       irqlens_mode_name(seen->mode));
+	EXPECT_EQ(self->sid, e.sid) TH_LOG("IRTE %u source id", e.index);
+	if (e.posted) {
+		EXPECT_EQ(s->t.vector, e.vector) TH_LOG("posted IRTE %u: guest vector", e.index);
+	} else {
+		EXPECT_EQ(e.host_vector, e.vector)
+			TH_LOG("remapped IRTE %u: vector 0x%x, host IRQ %u has vector 0x%x",
+			       e.index, e.vector, irq, e.host_vector);
+		ASSERT_EQ(0, __irte_dest_is_cpu(e.dest, e.host_cpu, &dest_ok));
+		EXPECT_TRUE(dest_ok) TH_LOG("remapped IRTE %u: destination 0x%x is not CPU %u",
+					    e.index, e.dest, e.host_cpu);
+	}
+	self->irtes_checked++;
+}
+
+/*
  * One interrupt, then the three views. With a device model that sends
  * duplicates, delivery is checked as "at least once, only where sent" and
  * the views' totals must still agree with each other at the end.
@@ -402,6 +453,7 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	after = observe(_metadata, self, s->v);
 	snapshot_counts(self);
 	kvm_injections(_metadata, self, kvm1);
+	check_irte(_metadata, self, s, &after);
 	for (c = 0; c < RIG_VCPUS; c++)
 		self->kvm_injected += kvm1[c].irqs - kvm0[c].irqs + kvm1[c].nmis - kvm0[c].nmis;
 	got = self->seen[s->t.apic_id][vector];
@@ -543,6 +595,11 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	       (unsigned long long)tot.irqfd_signals, (unsigned long long)self->kvm_injected,
 	       (unsigned long long)tot.received, (unsigned long long)(tot.slowest_ns / 1000000),
 	       self->duplicates && path == RIG_BY_DEVICE ? " (device duplicates tolerated)" : "");
+	if (self->irte_view_absent)
+		TH_LOG("not available here: view 4, the IOMMU's IRTEs (needs VT-d, INTEL_IOMMU_DEBUGFS and GENERIC_IRQ_DEBUGFS)");
+	else
+		TH_LOG("view 4: %u IOMMU table entries matched irqlens.ko's mode",
+		       self->irtes_checked);
 	if (!self->can_post)
 		TH_LOG("not exercised here: posted delivery (%s)", self->no_post_why);
 	if (!flag_affinity || !flag_churn || !flag_nmi)
@@ -579,12 +636,10 @@ TEST_F_TIMEOUT(bypass, by_device, TEST_TIMEOUT_S)
  */
 TEST_F_TIMEOUT(bypass, links_match_setup, TEST_TIMEOUT_S)
 {
-	uint32_t want_dev, want_reason, want_mode;
-	unsigned int v, seg, bus, slot, fn;
+	uint32_t want_reason, want_mode;
 	struct irqlens_bypass_link l;
+	unsigned int v;
 
-	ASSERT_EQ(4, sscanf(dev_bdf, "%x:%x:%x.%x", &seg, &bus, &slot, &fn));
-	want_dev = seg << 16 | bus << 8 | slot << 3 | fn;
 	want_reason = self->post_cap == POST_CAP_YES ? IRQLENS_REASON_BYPASSED :
 		      self->post_cap == POST_CAP_NO_IOMMU ? IRQLENS_REASON_NO_POSTING_CAP :
 		      IRQLENS_REASON_NO_CONSUMER;
@@ -597,7 +652,7 @@ TEST_F_TIMEOUT(bypass, links_match_setup, TEST_TIMEOUT_S)
 		EXPECT_EQ(self->can_post, !!(l.flags & IRQLENS_LINK_CONNECTED))
 			TH_LOG("vector %u: link flags 0x%x, the host %s post", v, l.flags,
 			       self->can_post ? "can" : "cannot");
-		EXPECT_EQ(want_dev, l.dev) TH_LOG("vector %u: device 0x%x", v, l.dev);
+		EXPECT_EQ(self->dev_id, l.dev) TH_LOG("vector %u: device 0x%x", v, l.dev);
 		EXPECT_EQ(self->rig.gsi[v], l.gsi);
 		EXPECT_EQ((uint32_t)getpid(), l.pid);
 		EXPECT_EQ(want_mode, l.mode)

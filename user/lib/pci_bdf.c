@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +65,14 @@ const char *pci_bdf_from_args(int *argc, char **argv, const char *env_suffix)
 		exit(KSFT_FAIL);
 	}
 	return bdf;
+}
+
+int pci_bdf_id(const char *bdf, uint32_t *id)
+{
+	unsigned int seg, bus, slot, fn;
+
+	if (!pci_bdf_valid(bdf) || sscanf(bdf, "%x:%x:%x.%x", &seg, &bus, &slot, &fn) != 4)
+		return -EINVAL;
+	*id = seg << 16 | bus << 8 | slot << 3 | fn;
+	return 0;
 }

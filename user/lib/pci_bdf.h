@@ -7,11 +7,18 @@
 #define IRQLENS_PCI_BDF_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define PCI_BDF_LEN sizeof("0000:00:00.0")
 
 /* True when @s is a well-formed, canonical (lower-case hex) BDF. */
 bool pci_bdf_valid(const char *s);
+
+/*
+ * @bdf as segment << 16 | bus << 8 | devfn (irqlens_bypass_link.dev; the
+ * low 16 bits are the PCI source id an IRTE carries); 0 or -EINVAL.
+ */
+int pci_bdf_id(const char *bdf, uint32_t *id);
 
 /*
  * Removes "-d BDF" from argv (so the rest goes to the kselftest harness)
