@@ -33,10 +33,15 @@ export IRQLENS_RESULTS="$IRQLENS_BUILD/results-bed.txt"
 : >"$IRQLENS_RESULTS"
 
 build_user
+boots=()	# what ran, as labelled in scripts/expected-results
 for k in "${kernels[@]}"; do
 	[[ $k == test ]] && "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
 	build_module "$k"
 	bed_suites "$k"
+	boots+=("$k")
+	if [[ $k == test ]]; then
+		boots+=("kunit-insmod/$k")
+	fi
 done
 echo "wall time: $((SECONDS - start)) s"
-results_summary
+results_summary "${boots[@]}"

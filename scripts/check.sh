@@ -30,6 +30,7 @@ stage()
 }
 
 stage "static checks" "$IRQLENS_ROOT/scripts/static-checks.sh"
+stage "results tally self-tests" "$IRQLENS_ROOT/scripts/tests/test-tally.sh"
 
 stage "build: test kernel" "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
 build_user
@@ -43,7 +44,9 @@ bed_suites debian
 bed_suites test
 bed_single_thread debian
 bed_single_thread test
+stage "bench: scripts/bench.sh -d $EDU_BDF -n 20 -r 1 runs" "$IRQLENS_ROOT/scripts/bench.sh" -d "$EDU_BDF" -n 20 -r 1
 stage "KUnit through kunit.py run" "$IRQLENS_ROOT/scripts/kunit-run.sh"
 
 echo "wall time: $((SECONDS - start)) s"
+# Every boot of scripts/expected-results ran: all of them are expected.
 results_summary

@@ -12,16 +12,21 @@
 # kernel: it cannot share the test kernel's tree, because there irqlens
 # must stay out of tree to test the irqlens.ko users load.
 #
-# With $IRQLENS_RESULTS set, one result line per KUnit case is added.
+# With $IRQLENS_RESULTS set, one result line per KUnit case is added:
+# scripts/tally.py parses the kernel log kunit.py keeps (test.log) with
+# "kunit.py parse", labelled "kunit.py". The log is removed first and the
+# kernel command line carries a fresh irqlens_run_id, so a log of an
+# earlier run is never counted.
 
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 src=$("$IRQLENS_ROOT/scripts/kunit-tree.sh")
 build="$IRQLENS_CACHE/kunit-build"
-json="$IRQLENS_BUILD/kunit-run.json"
+test_log="$build/test.log"	# kunit_kernel.py's OUTFILE_PATH
+run_id=$(cat /proc/sys/kernel/random/uuid)
 mkdir -p "$build" "$IRQLENS_BUILD"
-rm -f "$json"
+rm -f "$test_log"
 
 export CCACHE_DIR="$IRQLENS_CACHE/ccache"
 export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC"
@@ -35,13 +40,15 @@ python3 "$src/tools/testing/kunit/kunit.py" run \
 	--jobs=$(( $(nproc) + 1 )) \
 	--timeout=600 \
 	--make_options "CC=ccache gcc" \
-	--json="$json" \
+	--kernel_args "irqlens_run_id=$run_id" \
 	"$@" || rc=$?
 
 if [[ -n ${IRQLENS_RESULTS:-} ]]; then
-	if [[ -s $json ]]; then
-		"$IRQLENS_ROOT/scripts/kunit-json-results.py" kunit.py "$json" >>"$IRQLENS_RESULTS" || true
-	fi
+	{
+		"$IRQLENS_ROOT/scripts/tally.py" kunit "$test_log" --from run --label kunit.py \
+			--run-id "$run_id" --kunit-py "$src/tools/testing/kunit/kunit.py" --quiet ||
+			echo "  FAIL  kunit.py: scripts/tally.py kunit exited with status $?"
+	} | tee -a "$IRQLENS_RESULTS" >&2
 	if [[ $rc -eq 0 ]]; then
 		result PASS "kunit.py run: exit status 0"
 	else

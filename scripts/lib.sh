@@ -84,25 +84,31 @@ result()
 		tee -a "$IRQLENS_RESULTS" >&2
 }
 
-# Print every result and the closing "N passed, N failed, N skipped" line.
-# Fails when something failed or when nothing ran at all.
+# Print every result, a FAIL "missing" for each result that
+# scripts/expected-results expects of the boots named in $@ (labels there;
+# none: all of them) but that never came, and the closing "N passed,
+# N failed, N skipped" line (scripts/tally.py summary). Fails when
+# something failed or when nothing ran at all.
 results_summary()
 {
-	local pass fail skip
+	local boot rc=0 pass fail skip
+	local -a boots=()
 
-	pass=$(grep -c '^  PASS ' "$IRQLENS_RESULTS" || true)
-	fail=$(grep -c '^  FAIL ' "$IRQLENS_RESULTS" || true)
-	skip=$(grep -c '^  SKIP ' "$IRQLENS_RESULTS" || true)
-	echo
-	echo "==================== irqlens summary ===================="
+	for boot in "$@"; do
+		boots+=(--boot "$boot")
+	done
+	"$IRQLENS_ROOT/scripts/tally.py" summary "$IRQLENS_RESULTS" \
+		"$IRQLENS_ROOT/scripts/expected-results" "${boots[@]}" || rc=$?
+	[[ $rc -le 1 ]] && return "$rc"
+	# The referee itself broke: say so, and still end with the line CI
+	# reads, counting that breakage as a failure.
+	pass=$(grep -c '^  PASS ' "$IRQLENS_RESULTS") || pass=0
+	fail=$(grep -c '^  FAIL ' "$IRQLENS_RESULTS") || fail=0
+	skip=$(grep -c '^  SKIP ' "$IRQLENS_RESULTS") || skip=0
 	cat "$IRQLENS_RESULTS"
-	if [[ $fail -gt 0 ]]; then
-		echo "---- failed:"
-		grep '^  FAIL ' "$IRQLENS_RESULTS"
-	fi
-	echo "========================================================="
-	echo "$pass passed, $fail failed, $skip skipped"
-	[[ $fail -eq 0 && $((pass + skip)) -gt 0 ]]
+	echo "  FAIL  summary: scripts/tally.py summary exited with status $rc"
+	echo "$pass passed, $((fail + 1)) failed, $skip skipped"
+	return 1
 }
 
 # Kernel build tree of a bed kernel name (debian or test).
@@ -160,10 +166,10 @@ BED_KSELFTEST_CMD='echo "# irqlens-suite: run_kselftest.sh start"; /irqlens/extr
 # result per KTAP case, plus one for the run as a whole (kernel reports on
 # the console, timeouts). On the test kernel (the one with KUnit) the same
 # boot also loads irqlens_kunit.ko, and its results go through kunit.py
-# parse.
+# parse. Labels: scripts/expected-results.
 bed_suites()
 {
-	local kernel=$1 kunit= out="$IRQLENS_BUILD/vm/suites-$1" rc=0
+	local kernel=$1 kunit= out="$IRQLENS_BUILD/vm/suites-$1" rc=0 run_id
 	local -A timeout=([debian]=1800 [test]=2700)
 	local cmd=/irqlens/bin/run_suites.sh
 
@@ -173,31 +179,41 @@ bed_suites()
 	[[ $kernel == debian ]] &&
 		cmd="s=0; /irqlens/bin/run_suites.sh || s=1; $BED_KSELFTEST_CMD; exit \$s"
 	log "live suites on the $kernel kernel${kunit:+, with KUnit by insmod}"
-	"$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --out "$out" \
+	# A fresh id per boot, and no old log: an output.log the boot did not
+	# write is never counted (scripts/tally.py).
+	run_id=$(cat /proc/sys/kernel/random/uuid)
+	rm -f "$out/output.log"
+	bed_boot_run "$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --out "$out" \
 		--timeout "${timeout[$kernel]}" \
 		${IRQLENS_SUITE_SKIP:+--env "IRQLENS_SUITE_SKIP=$IRQLENS_SUITE_SKIP"} \
-		--env IRQLENS_SUITE_ELSEWHERE=test_vfio_bypass \
+		--env IRQLENS_SUITE_ELSEWHERE=test_vfio_bypass --env "IRQLENS_RUN_ID=$run_id" \
 		-- sh -c "$cmd" 2> >(tee "$out.err" >&2) || rc=$?
-	if [[ $kunit == kunit ]]; then
-		"$IRQLENS_ROOT/scripts/kunit-results.sh" "$out/output.log" "kunit-insmod/$kernel" || true
-	fi
-	bed_boot_results "$kernel" "$out" "$kernel" $rc
+	bed_boot_results "$kernel" "$out" $rc "$run_id" ${kunit:+"kunit-insmod/$kernel"}
 }
 
-# The results of one bed boot $1 (logs in $2, KTAP cases named with
-# prefix $3, vm-run.sh's status $4): one per KTAP case, and one for the
-# boot as a whole (kernel reports on the console, timeouts).
+# The results of one bed boot labelled $1 (logs in $2, vm-run.sh's status
+# $3, the boot's run id $4; $5, if given, labels the KUnit suites it loaded
+# by insmod): one per KTAP case through scripts/tally.py, which also fails
+# a missing or stale output.log, and one for the boot as a whole (kernel
+# reports on the console, timeouts). A tally that breaks is a failure too.
 bed_boot_results()
 {
-	local name=$1 out=$2 prefix=$3 rc=$4 summary
+	local label=$1 out=$2 rc=$3 run_id=$4 kunit_label=${5:-}
+	local tally="$IRQLENS_ROOT/scripts/tally.py"
 
-	summary=$("$IRQLENS_ROOT/scripts/ktap-summary.sh" "$out/output.log" "$prefix")
-	grep -v '^totals:' <<<"$summary" >>"$IRQLENS_RESULTS" || true
-	grep -v '^totals:' <<<"$summary" >&2 || true
+	{
+		"$tally" ktap "$out/output.log" --label "$label" --run-id "$run_id" ||
+			echo "  FAIL  $label: scripts/tally.py ktap exited with status $?"
+		if [[ -n $kunit_label ]]; then
+			"$tally" kunit "$out/output.log" --from insmod --label "$kunit_label" \
+				--run-id "$run_id" ||
+				echo "  FAIL  $kunit_label: scripts/tally.py kunit exited with status $?"
+		fi
+	} | tee -a "$IRQLENS_RESULTS" >&2
 	if [[ $rc -eq 0 ]]; then
-		result PASS "bed/$name: run clean (no kernel reports, no timeout)"
+		result PASS "bed/$label: run clean (no kernel reports, no timeout)"
 	else
-		result FAIL "bed/$name: run" "$(grep -m1 'irqlens: FAIL' "$out.err" || echo "exit status $rc")"
+		result FAIL "bed/$label: run" "$(grep -m1 'irqlens: FAIL' "$out.err" || echo "exit status $rc")"
 	fi
 }
 
@@ -215,33 +231,37 @@ bed_boot_results()
 # One boot per device, both at once: each keeps one host core busy.
 bed_single_thread()
 {
-	local kernel=$1 part rc
+	local kernel=$1 part rc out
 	local -A sends=([debian]=1000 [test]=40) timeout=([debian]=1800 [test]=3000)
 	local -A devices=([edu]=$EDU_BDF [e1000e]=$E1000E_BDF)
 	local -A programs=([edu]=test_vfio_bypass
 			   [e1000e]="test_vfio_bypass test_hooks_follow_modules.sh")
-	local -A pid=()
+	local -A pid=() run_id=()
 
 	log "test_vfio_bypass (a boot per device) and the KVM-unload case on the $kernel kernel (single-threaded TCG)"
 	for part in edu e1000e; do
+		out="$IRQLENS_BUILD/vm/single-thread-$kernel-$part"
+		run_id[$part]=$(cat /proc/sys/kernel/random/uuid)
+		rm -f "$out/output.log"
 		# shellcheck disable=SC2086 # programs[] is a word list
-		"$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --accel tcg-single \
-			--out "$IRQLENS_BUILD/vm/single-thread-$kernel-$part" \
+		tied_to_parent "$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --accel tcg-single \
+			--out "$out" \
 			--timeout "${timeout[$kernel]}" \
 			--env "IRQLENS_BYPASS_SENDS=${sends[$kernel]}" --env IRQLENS_KVM_UNLOAD=1 \
-			--env "IRQLENS_VFIO_DEVICES=${devices[$part]}" \
+			--env "IRQLENS_VFIO_DEVICES=${devices[$part]}" --env "IRQLENS_RUN_ID=${run_id[$part]}" \
 			-- /irqlens/bin/run_suites.sh ${programs[$part]} \
 			>/dev/null 2>"$IRQLENS_BUILD/vm/single-thread-$kernel-$part.err" &
 		pid[$part]=$!
+		bed_boot_track "${pid[$part]}"
 	done
 	for part in edu e1000e; do
 		rc=0
-		wait "${pid[$part]}" || rc=$?
+		bed_boot_wait "${pid[$part]}" || rc=$?
 		# The guest's output, one boot after the other rather than mixed.
 		cat "$IRQLENS_BUILD/vm/single-thread-$kernel-$part/output.log" || true
 		cat "$IRQLENS_BUILD/vm/single-thread-$kernel-$part.err" >&2 || true
 		bed_boot_results "$kernel-tcg-single-$part" \
-			"$IRQLENS_BUILD/vm/single-thread-$kernel-$part" "$kernel-tcg-single" $rc
+			"$IRQLENS_BUILD/vm/single-thread-$kernel-$part" $rc "${run_id[$part]}"
 	done
 }
 
@@ -262,4 +282,95 @@ build_fixture_module()
 		tail -n 20 "$IRQLENS_BUILD/make-fixture.log" >&2
 		result FAIL "build: runner WARN fixture" "see $IRQLENS_BUILD/make-fixture.log"
 	fi
+}
+
+# kill_wait PID [GRACE_S]: SIGTERM to child PID, SIGKILL once GRACE_S
+# seconds (default 10) have passed without it ending, and reap it.
+kill_wait()
+{
+	local child=$1 grace=${2:-10} grace_pid done_pid=
+
+	kill -TERM "$child" 2>/dev/null || true
+	sleep "$grace" &
+	grace_pid=$!
+	wait -n -p done_pid "$child" "$grace_pid" 2>/dev/null || true
+	[[ $done_pid == "$child" ]] || kill -KILL "$child" 2>/dev/null || true
+	# SIGKILL: a caller that ignores SIGTERM (a cleanup trap) passes that
+	# on to the sleep.
+	kill -KILL "$grace_pid" 2>/dev/null || true
+	wait "$child" "$grace_pid" 2>/dev/null || true
+}
+
+# tied_to_parent CMD...: exec CMD so that it gets SIGTERM when the
+# script that forked it dies, however (SIGKILL included, where no trap
+# runs). For a background job: "tied_to_parent CMD... &".
+tied_to_parent()
+{
+	if command -v setpriv >/dev/null; then
+		exec setpriv --pdeathsig TERM "$@"
+	fi
+	exec "$@"
+}
+
+# Bed boots (vm-run.sh) running in the background of this script, by pid.
+# The script kills them on any exit of its own: the EXIT trap runs on a
+# normal end, on "set -e", and when bash dies of SIGINT, SIGTERM or SIGHUP
+# (at once, even while a foreground command runs; an INT or TERM trap
+# would wait for that command, a kernel build or a kunit.py run). A
+# vm-run.sh sent SIGTERM kills its QEMU and exits.
+BED_BOOT_PIDS=()
+
+bed_boots_kill()
+{
+	local boot
+
+	trap '' HUP INT TERM	# a second signal must not cut this short
+	for boot in "${BED_BOOT_PIDS[@]}"; do
+		kill -TERM "$boot" 2>/dev/null || true
+	done
+	# vm-run.sh gives QEMU 10 s to end before SIGKILL.
+	for boot in "${BED_BOOT_PIDS[@]}"; do
+		kill_wait "$boot" 20
+	done
+	BED_BOOT_PIDS=()
+}
+
+# bed_boot_track PID: a background vm-run.sh this script started.
+bed_boot_track()
+{
+	local mine
+
+	mine=$(trap -p EXIT)
+	[[ -z $mine || $mine == *bed_boots_kill* ]] ||
+		die "bed_boot_track: the caller has an EXIT trap of its own ($mine)"
+	trap bed_boots_kill EXIT
+	BED_BOOT_PIDS+=("$1")
+}
+
+# bed_boot_wait PID: wait for a tracked boot; its exit status.
+bed_boot_wait()
+{
+	local boot=$1 rc=0 p
+	local -a left=()
+
+	wait "$boot" || rc=$?
+	for p in "${BED_BOOT_PIDS[@]}"; do
+		[[ $p == "$boot" ]] || left+=("$p")
+	done
+	BED_BOOT_PIDS=("${left[@]}")
+	return "$rc"
+}
+
+# bed_boot_run CMD...: run a bed boot (a vm-run.sh command line) as a
+# tracked background job and wait for it; its exit status. Waiting in the
+# "wait" builtin rather than on a foreground child lets a signal to this
+# script end it at once, and the EXIT trap then stops the boot.
+bed_boot_run()
+{
+	local boot
+
+	tied_to_parent "$@" &
+	boot=$!
+	bed_boot_track "$boot"
+	bed_boot_wait "$boot"
 }

@@ -112,9 +112,72 @@ console="$outdir/console.log"
 output="$outdir/output.log"
 rm -f "$console" "$output"
 
-# Payload: the module, the harness, the command and its environment.
-payload=$(mktemp -d "${TMPDIR:-/tmp}/irqlens-payload.XXXXXX")
-trap 'rm -rf "$payload"' EXIT
+# Every process this script starts for a boot (QEMU, the stream of its
+# output port, the timer) is its own child, its pid recorded here, and is
+# killed on any exit of the script: done, failed, SIGINT, SIGTERM, SIGHUP.
+# (Under timeout(1), QEMU ran in a process group of its own and outlived
+# an interrupted run for up to the whole time limit.)
+qemu_pid= stream_pid= timer_pid= payload=
+
+cleanup()
+{
+	# A second signal (the starter's SIGTERM after its death signal, a
+	# second Ctrl-C) must not cut the cleanup short.
+	trap '' HUP INT TERM
+	[[ -n $qemu_pid ]] && kill_wait "$qemu_pid"
+	[[ -n $timer_pid ]] && kill_wait "$timer_pid" 1
+	# tail stops by itself once QEMU is gone.
+	[[ -n $stream_pid ]] && kill_wait "$stream_pid" 2
+	qemu_pid= stream_pid= timer_pid=
+	[[ -n $payload ]] && rm -rf "$payload"
+	return 0
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# With setpriv, QEMU and the timer also get SIGKILL should this script
+# die of SIGKILL, where no trap runs.
+pdeath=()
+command -v setpriv >/dev/null && pdeath=(setpriv --pdeathsig KILL)
+
+# start_qemu LOG ARG...: QEMU in the background, output to LOG.
+start_qemu()
+{
+	local log=$1
+	shift
+
+	"${pdeath[@]}" qemu-system-x86_64 "$@" </dev/null >"$log" 2>&1 &
+	qemu_pid=$!
+}
+
+# wait_qemu LIMIT: wait for QEMU at most LIMIT seconds; its status in
+# qemu_rc, 124 when it ran out of time (it is then killed).
+wait_qemu()
+{
+	local limit=$1 done_pid= rc=0
+
+	"${pdeath[@]}" sleep "$limit" &
+	timer_pid=$!
+	# A trapped signal ends this wait at once and runs the trap.
+	wait -n -p done_pid "$qemu_pid" "$timer_pid" || rc=$?
+	if [[ $done_pid == "$qemu_pid" ]]; then
+		qemu_rc=$rc
+		kill_wait "$timer_pid" 1
+	else
+		log "QEMU still running after $limit s: stopping it"
+		kill_wait "$qemu_pid"
+		qemu_rc=124
+	fi
+	qemu_pid= timer_pid=
+}
+
+# Payload: the module, the harness, the command and its environment. In
+# the run's folder, so that one a SIGKILL left behind goes with the next
+# run there.
+payload="$outdir/payload"
+rm -rf "$payload"
 mkdir -p "$payload/bin"
 kmod="$IRQLENS_BUILD/kmod-$release/module"
 if [[ -f $kmod/irqlens.ko ]]; then
@@ -169,9 +232,12 @@ qemu_args=(
 # KVM only when asked for and only if it can boot the bed (the build
 # machines' /dev/kvm cannot run ordinary kernels): probe with a short run.
 if [[ $accel == kvm ]]; then
-	if [[ -w /dev/kvm ]] &&
-	   timeout 60 qemu-system-x86_64 -accel kvm "${qemu_args[@]//"$output"/"$outdir/probe.log"}" \
-		</dev/null >/dev/null 2>&1 && grep -q IRQLENS-EXIT "$outdir/probe.log"; then
+	qemu_rc=1
+	if [[ -w /dev/kvm ]]; then
+		start_qemu /dev/null -accel kvm "${qemu_args[@]//"$output"/"$outdir/probe.log"}"
+		wait_qemu 60
+	fi
+	if [[ $qemu_rc -eq 0 ]] && grep -q IRQLENS-EXIT "$outdir/probe.log"; then
 		log "KVM acceleration works; using it"
 	else
 		log "KVM acceleration asked for but it cannot boot the bed; using TCG"
@@ -187,20 +253,21 @@ tcg-single) qemu_args=(-accel tcg,thread=single "${qemu_args[@]}") ;;
 *)          qemu_args=(-accel tcg,thread=multi "${qemu_args[@]}") ;;
 esac
 
-# One boot. QEMU runs in the background so that its output port can be
-# streamed to the terminal while it runs; tail stops by itself once QEMU
-# is gone.
+# One boot. QEMU, and the stream of its output port to the terminal, run
+# in the background while this script waits in the "wait" builtin, which
+# a signal interrupts at once (a foreground pipeline would hold the trap
+# until QEMU ended). tail stops by itself once QEMU is gone.
 boot()
 {
 	log "booting $release ($accel, $cpus vCPUs), logs in $outdir"
 	: >"$output"
-	timeout -k 10 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" </dev/null >"$outdir/qemu.log" 2>&1 &
-	qemu_pid=$!
-	tail -n +1 -F --pid=$qemu_pid "$output" 2>/dev/null | tr -d '\r' | grep -v '^IRQLENS-EXIT:' || true
-	set +e
-	wait $qemu_pid
-	qemu_rc=$?
-	set -e
+	start_qemu "$outdir/qemu.log" "${qemu_args[@]}"
+	tail -n +1 -F --pid="$qemu_pid" "$output" 2>/dev/null | tr -d '\r' |
+		grep -v '^IRQLENS-EXIT:' &
+	stream_pid=$!
+	wait_qemu "$timeout"
+	wait "$stream_pid" || true
+	stream_pid=
 }
 
 boot
@@ -215,4 +282,7 @@ if [[ ! -s $output ]] && grep -q 'Oops: int3' "$console" 2>/dev/null; then
 	boot
 fi
 
-exec "$IRQLENS_ROOT/scripts/vm-verdict.sh" "$outdir" "$qemu_rc" "$timeout"
+# Not exec: the EXIT trap removes the payload.
+rc=0
+"$IRQLENS_ROOT/scripts/vm-verdict.sh" "$outdir" "$qemu_rc" "$timeout" || rc=$?
+exit "$rc"

@@ -5,10 +5,12 @@
 # with CONFIG_KUNIT: load irqlens.ko and irqlens_kunit.ko (KUnit runs the
 # suites at load), print each suite's KTAP from
 # /sys/kernel/debug/kunit/<suite>/results between markers for
-# scripts/kunit-results.sh, and unload them. irqlens.ko may already be
-# loaded (tests that need it leave it loaded); then it is used and left.
+# "scripts/tally.py kunit --from insmod", and unload them. irqlens.ko may
+# already be loaded (tests that need it leave it loaded); then it is used
+# and left. IRQLENS_RUN_ID, when set, is printed first (see run_suites.sh).
 
 ko_dir=${IRQLENS_KO_DIR:-/irqlens}
+[ -z "${IRQLENS_RUN_ID:-}" ] || echo "# irqlens-run-id: $IRQLENS_RUN_ID"
 
 if [ ! -d /sys/kernel/debug/kunit ]; then
 	echo "# irqlens-kunit: this kernel has no /sys/kernel/debug/kunit (CONFIG_KUNIT_DEBUGFS)"

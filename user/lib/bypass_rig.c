@@ -83,7 +83,7 @@ int __bypass_rig_start_guest(struct bypass_rig *r, enum kvm_irqchip_mode irqchip
 		ret = vcpu_thread_wait_ready(&r->vcpu[i], READY_MS);
 		if (ret)
 			return fail(ret, "vCPU %u not ready: %s (guest line %u)", i,
-				    vcpu_thread_state_name(r->vcpu[i].state),
+				    vcpu_thread_not_ready_why(&r->vcpu[i], ret),
 				    *guest_shared_ptr(&r->vm, guest_abort_line));
 	}
 	return 0;

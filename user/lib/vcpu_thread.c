@@ -36,10 +36,25 @@ static void kick_handler(int sig)
 	(void)sig;
 }
 
+static void set_state(struct vcpu_thread *t, int state)
+{
+	__atomic_store_n(&t->state, state, __ATOMIC_RELEASE);
+}
+
+static bool stop_asked(struct vcpu_thread *t)
+{
+	return __atomic_load_n(&t->stop, __ATOMIC_ACQUIRE);
+}
+
+static int queued(struct vcpu_thread *t)
+{
+	return __atomic_load_n(&t->inject, __ATOMIC_ACQUIRE);
+}
+
 /* Inject the queued interrupt if the guest can take it now. */
 static int inject_pending(struct vcpu_thread *t, struct kvm_run *run)
 {
-	int what = t->inject, ret;
+	int what = queued(t), ret;
 
 	if (what == VCPU_NO_INJECT)
 		return 0;
@@ -49,7 +64,7 @@ static int inject_pending(struct vcpu_thread *t, struct kvm_run *run)
 		ret = __kvm_interrupt(t->vm, t->id, what);
 	else
 		return 0;
-	t->inject_error = ret;
+	__atomic_store_n(&t->inject_error, ret, __ATOMIC_RELAXED);
 	__atomic_store_n(&t->inject, VCPU_NO_INJECT, __ATOMIC_RELEASE);
 	return ret;
 }
@@ -59,7 +74,7 @@ static void wait_while_halted(struct vcpu_thread *t)
 {
 	struct timespec ts = { 0, 100 * 1000 };
 
-	while (!t->stop && t->inject == VCPU_NO_INJECT)
+	while (!stop_asked(t) && queued(t) == VCPU_NO_INJECT)
 		nanosleep(&ts, NULL);
 }
 
@@ -73,10 +88,11 @@ static void *vcpu_thread_fn(void *arg)
 		ret = inject_pending(t, run);
 		if (ret) {
 			t->error = ret;
-			t->state = VCPU_FAILED;
+			set_state(t, VCPU_FAILED);
 			break;
 		}
-		run->request_interrupt_window = t->inject != VCPU_NO_INJECT;
+		/* Still queued (no window yet) or queued since: ask for a window. */
+		run->request_interrupt_window = queued(t) != VCPU_NO_INJECT;
 		ret = __kvm_guest_run(t->vm, t->id, &t->exit_reason);
 		if (ret == -EPROTO && t->exit_reason == KVM_EXIT_IRQ_WINDOW_OPEN)
 			continue;
@@ -85,26 +101,26 @@ static void *vcpu_thread_fn(void *arg)
 			ret = -EINTR;
 		}
 		if (ret == -EINTR) {
-			if (t->stop) {
-				t->state = VCPU_STOPPED;
+			if (stop_asked(t)) {
+				set_state(t, VCPU_STOPPED);
 				break;
 			}
 			continue;
 		}
 		if (ret == GUEST_SYNC_READY) {
-			t->state = VCPU_READY;
+			set_state(t, VCPU_READY);
 			continue;
 		}
 		if (ret == GUEST_SYNC_DONE) {
-			t->state = VCPU_DONE;
+			set_state(t, VCPU_DONE);
 			break;
 		}
 		if (ret == GUEST_SYNC_ABORT) {
-			t->state = VCPU_ABORTED;
+			set_state(t, VCPU_ABORTED);
 			break;
 		}
 		t->error = ret < 0 ? ret : -EPROTO;
-		t->state = VCPU_FAILED;
+		set_state(t, VCPU_FAILED);
 		break;
 	}
 	return NULL;
@@ -128,19 +144,34 @@ int __vcpu_thread_start(struct vcpu_thread *t, struct kvm_vm *vm, unsigned int i
 	return 0;
 }
 
+/*
+ * STARTING turns READY and then one of the final states, never back: one
+ * load decides. The last look comes after the deadline, so a vCPU that
+ * turned READY while this thread slept past it still counts.
+ */
 int vcpu_thread_wait_ready(struct vcpu_thread *t, int timeout_ms)
 {
 	struct timespec ts = { 0, 1000 * 1000 };
-	int waited;
+	int waited, state;
 
-	for (waited = 0; waited < timeout_ms; waited++) {
-		if (t->state == VCPU_READY)
+	for (waited = 0;; waited++) {
+		state = vcpu_thread_state(t);
+		if (state == VCPU_READY)
 			return 0;
-		if (t->state != VCPU_STARTING)
+		if (state != VCPU_STARTING)
 			return -EPROTO;
+		if (waited >= timeout_ms)
+			return -ETIMEDOUT;
 		nanosleep(&ts, NULL);
 	}
-	return -ETIMEDOUT;
+}
+
+/* A final state stays as it is, so reading it again here is exact. */
+const char *vcpu_thread_not_ready_why(const struct vcpu_thread *t, int ret)
+{
+	if (ret == -ETIMEDOUT)
+		return "still starting";
+	return vcpu_thread_state_name(vcpu_thread_state(t));
 }
 
 int vcpu_thread_inject(struct vcpu_thread *t, int what)
@@ -159,7 +190,7 @@ void vcpu_thread_stop(struct vcpu_thread *t)
 {
 	if (!t->started)
 		return;
-	t->stop = true;
+	__atomic_store_n(&t->stop, true, __ATOMIC_RELEASE);
 	t->vm->vcpu[t->id].run->immediate_exit = 1;
 	pthread_kill(t->thread, VCPU_KICK_SIGNAL);
 	pthread_join(t->thread, NULL);
