@@ -7,22 +7,22 @@
  *   ioctl  IRQLENS_IOC_BYPASS_LINKS: the same links as records for
  *          programs (include/uapi/linux/irqlens.h)
  *
- * One spinlock, taken with interrupts off (vfio_msihandler and
- * irqfd_wakeup run in hard interrupt context). Readers copy the table
- * under the lock and format it outside.
+ * The state takes care of its own concurrency (bypass_state.h): the
+ * per-interrupt events take no lock, the others a raw spinlock for one
+ * event, and readers here copy one link at a time with no lock held while
+ * they format it or copy it to user space.
  */
 #include <kunit/visibility.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/minmax.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <asm/irq_remapping.h>
 #include <uapi/linux/irqlens.h>
 
 #include "bypass.h"
+#include "bypass_translate.h"
 #include "compat.h"
 #include "event_ring.h"
 #include "irqlens.h"
@@ -30,7 +30,6 @@
 /* Enough for every vector of a few devices and every irqfd of a few VMs. */
 #define BYPASS_LINKS 256
 
-static DEFINE_SPINLOCK(bypass_lock);
 static struct irqlens_bp_state bypass_state;
 
 /* The uapi spells the same values as the state function. */
@@ -44,6 +43,7 @@ static_assert(IRQLENS_REASON_NOT_CONNECTED == IRQLENS_BP_NOT_CONNECTED);
 static_assert(IRQLENS_REASON_NO_POSTING_CAP == IRQLENS_BP_NO_POSTING_CAP);
 static_assert(sizeof(struct irqlens_bypass_link) == IRQLENS_BYPASS_LINK_SIZE_VER0);
 static_assert(sizeof(struct irqlens_bypass_query) == IRQLENS_BYPASS_QUERY_SIZE_VER0);
+static_assert(sizeof(struct irqlens_bypass_link) <= IRQLENS_BYPASS_LINK_SIZE_MAX);
 
 bool irqlens_posting_cap(void)
 {
@@ -56,12 +56,9 @@ bool irqlens_posting_cap(void)
 
 void irqlens_bypass_feed(const struct irqlens_bp_event *ev)
 {
-	unsigned long flags;
 	u32 detail;
 
-	spin_lock_irqsave(&bypass_lock, flags);
 	irqlens_bp_apply(&bypass_state, ev);
-	spin_unlock_irqrestore(&bypass_lock, flags);
 
 	/* Stream: <link id, low 32 bits> <host irq> <what the event says>. */
 	switch (ev->type) {
@@ -82,35 +79,18 @@ void irqlens_bypass_feed(const struct irqlens_bp_event *ev)
 			   ev->host_irq, detail);
 }
 
-void irqlens_bypass_reset_counters(void)
+/* What a hook saw: bypass_translate.c says which event, if any, it is. */
+void irqlens_bypass_call(const struct irqlens_bp_call *c)
 {
-	unsigned long flags;
+	struct irqlens_bp_event ev;
 
-	spin_lock_irqsave(&bypass_lock, flags);
-	irqlens_bp_reset_counters(&bypass_state);
-	spin_unlock_irqrestore(&bypass_lock, flags);
+	if (irqlens_bp_translate(c, &ev))
+		irqlens_bypass_feed(&ev);
 }
 
-/* A consistent copy of the table and its counters. */
-struct bypass_snapshot {
-	struct irqlens_bp_state st;	/* st.links points into links[] */
-	struct irqlens_bp_link links[BYPASS_LINKS];
-};
-
-static struct bypass_snapshot *snapshot_take(void)
+void irqlens_bypass_reset_counters(void)
 {
-	struct bypass_snapshot *snap = kvmalloc(sizeof(*snap), GFP_KERNEL);
-	unsigned long flags;
-
-	if (!snap)
-		return NULL;
-	spin_lock_irqsave(&bypass_lock, flags);
-	snap->st = bypass_state;
-	memcpy(snap->links, bypass_state.links,
-	       sizeof(snap->links[0]) * bypass_state.capacity);
-	spin_unlock_irqrestore(&bypass_lock, flags);
-	snap->st.links = snap->links;
-	return snap;
+	irqlens_bp_reset_counters(&bypass_state);
 }
 
 VISIBLE_IF_KUNIT void irqlens_link_to_uapi(const struct irqlens_bp_link *l, bool posting_cap,
@@ -174,29 +154,28 @@ static void show_link(struct seq_file *m, const struct irqlens_bypass_link *u)
 		   irqlens_bp_reason_text(u->reason));
 }
 
+/* Each link is one consistent copy; the table is not one instant. */
 static int bypass_show(struct seq_file *m, void *unused)
 {
-	struct bypass_snapshot *snap = snapshot_take();
 	bool posting_cap = irqlens_posting_cap();
 	struct irqlens_bypass_link u;
+	struct irqlens_bp_totals t;
+	struct irqlens_bp_link l;
 	u32 i;
 
-	if (!snap)
-		return -ENOMEM;
+	irqlens_bp_totals(&bypass_state, &t);
 	seq_printf(m, "links: %u of %u, overflow %llu, unmatched %llu, posting_cap %s\n",
-		   snap->st.used, snap->st.capacity, snap->st.overflow,
-		   snap->st.unmatched, posting_cap ? "yes" : "no");
+		   t.used, t.capacity, t.overflow, t.unmatched, posting_cap ? "yes" : "no");
 	seq_printf(m, "%-16s %8s %-12s %-8s %-8s %7s %5s %-8s %-9s %-8s %9s %11s %12s %10s %6s %10s %s\n",
 		   "link", "host_irq", "device", "iommu", "vm", "pid", "gsi",
 		   "consumer", "connected", "mode", "posted_to", "transitions",
 		   "host_handled", "injections", "routes", "last_error", "reason");
-	for (i = 0; i < snap->st.capacity; i++) {
-		if (!snap->links[i].in_use)
+	for (i = 0; i < t.capacity; i++) {
+		if (!irqlens_bp_read(&bypass_state, i, &l))
 			continue;
-		irqlens_link_to_uapi(&snap->links[i], posting_cap, &u);
+		irqlens_link_to_uapi(&l, posting_cap, &u);
 		show_link(m, &u);
 	}
-	kvfree(snap);
 	return 0;
 }
 
@@ -208,8 +187,9 @@ static int bypass_open(struct inode *inode, struct file *file)
 static long bypass_links_ioctl(struct irqlens_bypass_query __user *uq)
 {
 	struct irqlens_bypass_query q;
-	struct bypass_snapshot *snap;
 	struct irqlens_bypass_link u;
+	struct irqlens_bp_totals t;
+	struct irqlens_bp_link l;
 	u32 usize, i, written = 0;
 	bool posting_cap;
 	size_t copy;
@@ -222,37 +202,34 @@ static long bypass_links_ioctl(struct irqlens_bypass_query __user *uq)
 	ret = copy_struct_from_user(&q, sizeof(q), uq, usize);
 	if (ret)
 		return ret;
+	/* The cap bounds the zero-filling per record (clear_user below). */
 	if (q.flags || memchr_inv(q.reserved, 0, sizeof(q.reserved)) ||
-	    q.link_size < IRQLENS_BYPASS_LINK_SIZE_VER0)
+	    q.link_size < IRQLENS_BYPASS_LINK_SIZE_VER0 ||
+	    q.link_size > IRQLENS_BYPASS_LINK_SIZE_MAX)
 		return -EINVAL;
 
-	snap = snapshot_take();
-	if (!snap)
-		return -ENOMEM;
+	irqlens_bp_totals(&bypass_state, &t);
 	posting_cap = irqlens_posting_cap();
 	copy = min_t(size_t, q.link_size, sizeof(u));
-	for (i = 0; i < snap->st.capacity && written < q.nr_links; i++) {
+	for (i = 0; i < t.capacity && written < q.nr_links; i++) {
 		void __user *dst = u64_to_user_ptr(q.links) + (u64)written * q.link_size;
 
-		if (!snap->links[i].in_use)
+		if (!irqlens_bp_read(&bypass_state, i, &l))
 			continue;
-		irqlens_link_to_uapi(&snap->links[i], posting_cap, &u);
+		irqlens_link_to_uapi(&l, posting_cap, &u);
 		/* A newer caller's longer record gets zeros past ours. */
 		if (copy_to_user(dst, &u, copy) ||
-		    clear_user(dst + copy, q.link_size - copy)) {
-			kvfree(snap);
+		    clear_user(dst + copy, q.link_size - copy))
 			return -EFAULT;
-		}
 		written++;
 	}
 	q.nr_links = written;
 	q.link_size = sizeof(u);
-	q.total = snap->st.used;
-	q.capacity = snap->st.capacity;
-	q.overflow = snap->st.overflow;
-	q.unmatched = snap->st.unmatched;
+	q.total = t.used;
+	q.capacity = t.capacity;
+	q.overflow = t.overflow;
+	q.unmatched = t.unmatched;
 	q.posting_cap = posting_cap;
-	kvfree(snap);
 	if (copy_to_user(uq, &q, min_t(size_t, usize, sizeof(q))))
 		return -EFAULT;
 	return 0;
@@ -275,6 +252,8 @@ static const struct file_operations bypass_fops = {
 	.llseek = seq_lseek,
 	.release = single_release,
 	.unlocked_ioctl = bypass_ioctl,
+	/* The records are laid out alike for 32-bit callers; only the pointer converts. */
+	.compat_ioctl = compat_ptr_ioctl,
 };
 
 int irqlens_bypass_init(struct dentry *root)

@@ -8,10 +8,12 @@
 #include "bypass_state.h"
 
 struct dentry;
+struct irqlens_bp_call;
 
 int irqlens_bypass_init(struct dentry *root);
 void irqlens_bypass_exit(void);
 void irqlens_bypass_feed(const struct irqlens_bp_event *ev);
+void irqlens_bypass_call(const struct irqlens_bp_call *c);
 void irqlens_bypass_reset_counters(void);
 bool irqlens_posting_cap(void);
 

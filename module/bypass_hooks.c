@@ -8,11 +8,13 @@
  * kernel versions is read through compat_hooks.h.
  *
  * Handlers run in any context (vfio_msihandler and irqfd_wakeup in hard
- * interrupt context): they read what they need and feed one event.
+ * interrupt context, irq_set_vcpu_affinity's return under KVM's raw
+ * ir_list_lock on 7.x AMD): they read what they need from the objects
+ * the hooked function was given, never from a process's fd table, and
+ * hand it to bypass_translate.c.
  */
 #include <linux/amd-iommu.h>
 #include <linux/eventfd.h>
-#include <linux/file.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
 #include <linux/msi.h>
@@ -22,6 +24,7 @@
 #include <uapi/linux/irqlens.h>
 
 #include "bypass.h"
+#include "bypass_translate.h"
 #include "compat_hooks.h"
 #include "hooks.h"
 #include "ids.h"
@@ -52,136 +55,154 @@ static u32 irq_pci_dev(unsigned int irq)
 	return (u32)pci_domain_nr(pdev->bus) << 16 | pdev->bus->number << 8 | pdev->devfn;
 }
 
-static void feed(enum irqlens_bp_event_type type, const void *eventfd,
-		 struct irqlens_bp_event *ev)
-{
-	ev->type = type;
-	ev->token = irqlens_id(eventfd);
-	irqlens_bypass_feed(ev);
-}
-
 /* --- irqbypass: producers (vfio) and consumers (KVM irqfds) --- */
 
-struct producer_call {
-	void *eventfd;
-	unsigned int irq;
+/* What a kretprobe keeps from entry to return. */
+struct side_call {
+	u64 token;
+	u64 obj;
 };
 
-static int producer_add_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+/*
+ * irq_bypass_register_producer(): the producer is added at entry, so that
+ * the IRTE updates __connect() makes inside the call (irqfd first, as
+ * QEMU does) find it by host IRQ; a failure undoes it at return.
+ */
+static int reg_producer_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct producer_call *c = (void *)ri->data;
+	struct side_call *sc = (void *)ri->data;
+	unsigned int irq = irqlens_reg_producer_irq(regs);
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_REG_PRODUCER,
+		.token = irqlens_id(irqlens_reg_producer_eventfd(regs)),
+		.obj = irqlens_id((void *)regs_get_kernel_argument(regs, 0)),
+		.host_irq = irq,
+		.dev = irq_pci_dev(irq),
+		.remap = irq_remap_kind(irq),
+	};
 
-	c->eventfd = irqlens_reg_producer_eventfd(regs);
-	c->irq = irqlens_reg_producer_irq(regs);
+	sc->token = c.token;
+	sc->obj = c.obj;
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
-static int producer_add_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int reg_producer_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct producer_call *c = (void *)ri->data;
-	struct irqlens_bp_event ev = {};
+	struct side_call *sc = (void *)ri->data;
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_REG_PRODUCER_RET,
+		.token = sc->token,
+		.obj = sc->obj,
+		.result = (s32)regs_return_value(regs),
+	};
 
-	if (regs_return_value(regs) || !c->eventfd)
-		return 0;
-	ev.host_irq = c->irq;
-	ev.dev = irq_pci_dev(c->irq);
-	ev.remap = irq_remap_kind(c->irq);
-	feed(IRQLENS_BP_PRODUCER_ADD, c->eventfd, &ev);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
-static int producer_del_pre(struct kprobe *kp, struct pt_regs *regs)
+/* The eventfd is read at entry: 7.x clears it before returning. */
+static int unreg_producer_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct irq_bypass_producer *prod = (void *)regs_get_kernel_argument(regs, 0);
-	struct irqlens_bp_event ev = {};
+	struct side_call *sc = (void *)ri->data;
 
-	/* vfio unregisters even a producer whose registration failed. */
-	if (irqlens_producer_eventfd(prod))
-		feed(IRQLENS_BP_PRODUCER_DEL, irqlens_producer_eventfd(prod), &ev);
+	sc->token = irqlens_id(irqlens_producer_eventfd(prod));
+	sc->obj = irqlens_id(prod);
 	return 0;
 }
 
-/* What a kretprobe keeps from entry to return: the eventfd concerned. */
-struct eventfd_call {
-	void *eventfd;
-};
-
-static int consumer_add_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+/* At return: __disconnect() put the IRTE back to remapped in between. */
+static int unreg_producer_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct eventfd_call *c = (void *)ri->data;
+	struct side_call *sc = (void *)ri->data;
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_UNREG_PRODUCER_RET,
+		.token = sc->token,
+		.obj = sc->obj,
+	};
 
-	c->eventfd = irqlens_reg_consumer_eventfd(regs);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
-static int consumer_add_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct eventfd_call *c = (void *)ri->data;
-	struct irqlens_bp_event ev = {};
-
-	if (!regs_return_value(regs) && c->eventfd)
-		feed(IRQLENS_BP_CONSUMER_ADD, c->eventfd, &ev);
-	return 0;
-}
-
-static int consumer_del_pre(struct kprobe *kp, struct pt_regs *regs)
+static int reg_consumer_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct irq_bypass_consumer *cons = (void *)regs_get_kernel_argument(regs, 0);
-	struct irqlens_bp_event ev = {};
+	struct side_call *sc = (void *)ri->data;
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_REG_CONSUMER,
+		.token = irqlens_id(irqlens_reg_consumer_eventfd(regs)),
+		.obj = irqlens_id(irqlens_cons_irqfd(cons)),
+	};
 
-	if (irqlens_consumer_eventfd(cons))
-		feed(IRQLENS_BP_CONSUMER_DEL, irqlens_consumer_eventfd(cons), &ev);
+	sc->token = c.token;
+	sc->obj = c.obj;
+	irqlens_bypass_call(&c);
+	return 0;
+}
+
+static int reg_consumer_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct side_call *sc = (void *)ri->data;
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_REG_CONSUMER_RET,
+		.token = sc->token,
+		.obj = sc->obj,
+		.result = (s32)regs_return_value(regs),
+	};
+
+	irqlens_bypass_call(&c);
+	return 0;
+}
+
+static int unreg_consumer_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct irq_bypass_consumer *cons = (void *)regs_get_kernel_argument(regs, 0);
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_UNREG_CONSUMER,
+		.token = irqlens_id(irqlens_consumer_eventfd(cons)),
+		.obj = irqlens_id(irqlens_cons_irqfd(cons)),
+	};
+
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
 /* --- KVM irqfds --- */
 
 struct irqfd_call {
-	void *eventfd;
-	u32 vm;
-	u32 pid;
-	u32 gsi;
-	bool deassign;
+	struct irqlens_bp_call c;
+	void *cookie;
 };
 
-/* kvm_irqfd(kvm, args): args is KVM's kernel copy of struct kvm_irqfd. */
-static int irqfd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+/*
+ * KVM queues its irqfd on the eventfd (IRQLENS_IRQFD_QUEUE_SYMBOL): the
+ * irqfd object exists and holds its eventfd, VM and GSI; we run in the
+ * KVM_IRQFD caller's context, so current is the process that assigned it.
+ */
+static int irqfd_queue_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct kvm_irqfd *args = (void *)regs_get_kernel_argument(regs, 1);
-	struct irqfd_call *c = (void *)ri->data;
-	struct file *f;
+	struct irqfd_call *ic = (void *)ri->data;
+	struct kvm_kernel_irqfd *irqfd = irqlens_queue_irqfd(regs, &ic->cookie);
 
-	c->eventfd = NULL;
-	c->deassign = args->flags & KVM_IRQFD_FLAG_DEASSIGN;
-	if (c->deassign)
-		return 0;	/* irqfd_shutdown() reports every removal */
-	c->vm = irqlens_id32((void *)regs_get_kernel_argument(regs, 0));
-	c->pid = task_tgid_nr(current);
-	c->gsi = args->gsi;
-	/*
-	 * The eventfd's context is the file's private data, the same
-	 * pointer vfio uses as its producer token. No reference is kept:
-	 * only the id is.
-	 */
-	f = fget(args->fd);
-	if (f) {
-		c->eventfd = f->private_data;
-		fput(f);
-	}
+	ic->c = (struct irqlens_bp_call){
+		.site = IRQLENS_SITE_IRQFD_QUEUED,
+		.token = irqlens_id(irqfd->eventfd),
+		.obj = irqlens_id(irqfd),
+		.vm = irqlens_id32(irqfd->kvm),
+		.pid = task_tgid_nr(current),
+		.gsi = irqfd->gsi,
+	};
 	return 0;
 }
 
-static int irqfd_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int irqfd_queue_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct irqfd_call *c = (void *)ri->data;
-	struct irqlens_bp_event ev = {};
+	struct irqfd_call *ic = (void *)ri->data;
 
-	if (c->deassign || regs_return_value(regs) || !c->eventfd)
-		return 0;
-	ev.vm = c->vm;
-	ev.pid = c->pid;
-	ev.gsi = c->gsi;
-	feed(IRQLENS_BP_IRQFD_ADD, c->eventfd, &ev);
+	ic->c.result = irqlens_queue_result(ic->cookie);
+	irqlens_bypass_call(&ic->c);
 	return 0;
 }
 
@@ -190,9 +211,13 @@ static int irqfd_shutdown_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct work_struct *work = (void *)regs_get_kernel_argument(regs, 0);
 	struct kvm_kernel_irqfd *irqfd = container_of(work, struct kvm_kernel_irqfd, shutdown);
-	struct irqlens_bp_event ev = {};
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_IRQFD_SHUTDOWN,
+		.token = irqlens_id(irqfd->eventfd),
+		.obj = irqlens_id(irqfd),
+	};
 
-	feed(IRQLENS_BP_IRQFD_DEL, irqfd->eventfd, &ev);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
@@ -202,49 +227,68 @@ static int irqfd_wakeup_pre(struct kprobe *kp, struct pt_regs *regs)
 	wait_queue_entry_t *wait = (void *)regs_get_kernel_argument(regs, 0);
 	void *key = (void *)regs_get_kernel_argument(regs, 3);
 	struct kvm_kernel_irqfd *irqfd = container_of(wait, struct kvm_kernel_irqfd, wait);
-	struct irqlens_bp_event ev = {};
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_IRQFD_WAKEUP,
+		.token = irqlens_id(irqfd->eventfd),
+		.obj = irqlens_id(irqfd),
+		.epollin = key_to_poll(key) & EPOLLIN,
+	};
 
-	if (key_to_poll(key) & EPOLLIN)
-		feed(IRQLENS_BP_INJECT, irqfd->eventfd, &ev);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
 /* --- KVM's bypass consumer callbacks and routing --- */
 
+/*
+ * kvm_arch_irq_bypass_add_producer(cons, prod): the eventfd comes from
+ * the consumer's irqfd; 7.x sets prod->eventfd only after the connect.
+ */
 static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct irq_bypass_producer *prod = (void *)regs_get_kernel_argument(regs, 1);
-	struct eventfd_call *c = (void *)ri->data;
+	struct kvm_kernel_irqfd *irqfd =
+		irqlens_cons_irqfd((void *)regs_get_kernel_argument(regs, 0));
+	struct side_call *sc = (void *)ri->data;
 
-	c->eventfd = irqlens_producer_eventfd(prod);
+	sc->token = irqlens_id(irqfd->eventfd);
+	sc->obj = irqlens_id(irqfd);
 	return 0;
 }
 
 static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct eventfd_call *c = (void *)ri->data;
-	struct irqlens_bp_event ev = { .result = (s32)regs_return_value(regs) };
+	struct side_call *sc = (void *)ri->data;
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_ADD_PRODUCER_RET,
+		.token = sc->token,
+		.obj = sc->obj,
+		.result = (s32)regs_return_value(regs),
+	};
 
-	feed(IRQLENS_BP_CONNECT, c->eventfd, &ev);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
 static int disconnect_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct irq_bypass_producer *prod = (void *)regs_get_kernel_argument(regs, 1);
-	struct irqlens_bp_event ev = {};
+	struct kvm_kernel_irqfd *irqfd =
+		irqlens_cons_irqfd((void *)regs_get_kernel_argument(regs, 0));
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_DEL_PRODUCER,
+		.token = irqlens_id(irqfd->eventfd),
+		.obj = irqlens_id(irqfd),
+	};
 
-	feed(IRQLENS_BP_DISCONNECT, irqlens_producer_eventfd(prod), &ev);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
 static int route_update_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct irqlens_bp_event ev = {};
+	struct irqlens_bp_call c = { .site = IRQLENS_SITE_ROUTE };
 
-	irqlens_route_update_args(regs, &ev.host_irq, &ev.gsi);
-	ev.type = IRQLENS_BP_ROUTE;
-	irqlens_bypass_feed(&ev);
+	irqlens_route_update_args(regs, &c.host_irq, &c.gsi, &c.changed);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
@@ -258,59 +302,62 @@ struct irte_call {
 
 static int irte_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct irte_call *c = (void *)ri->data;
+	struct irte_call *ic = (void *)ri->data;
 
-	c->irq = regs_get_kernel_argument(regs, 0);
-	c->vcpu_info = (void *)regs_get_kernel_argument(regs, 1);
-	c->remap = irq_remap_kind(c->irq);
+	ic->irq = regs_get_kernel_argument(regs, 0);
+	ic->vcpu_info = (void *)regs_get_kernel_argument(regs, 1);
+	ic->remap = irq_remap_kind(ic->irq);
 	return 0;
 }
 
-/* The vcpu_info and the IOMMU say whether it posted (irqlens_irte_posted()). */
+/*
+ * At return, the IOMMU driver has had its say (AMD clears is_guest_mode
+ * when it cannot post). The vector is read only when it posted: 6.12
+ * AVIC leaves the rest of its struct unset to remap.
+ */
 static int irte_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct irte_call *c = (void *)ri->data;
-	struct amd_iommu_pi_data *pi = c->vcpu_info;
-	struct irqlens_bp_event ev = {
-		.type = IRQLENS_BP_IRTE,
-		.host_irq = c->irq,
+	struct irte_call *ic = (void *)ri->data;
+	bool amd = ic->remap == IRQLENS_REMAP_AMD;
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_SET_VCPU_AFFINITY_RET,
+		.host_irq = ic->irq,
+		.remap = ic->remap,
+		.vcpu_info = ic->vcpu_info,
+		.amd_guest_mode = amd && irqlens_amd_guest_mode(ic->vcpu_info),
 		.result = (s32)regs_return_value(regs),
 	};
-	bool amd = c->remap == IRQLENS_REMAP_AMD;
 
-	ev.posted = irqlens_irte_posted(c->remap, c->vcpu_info, amd && pi && pi->is_guest_mode);
-	if (ev.posted && amd)
-		ev.vector = pi->vcpu_data ? pi->vcpu_data->vector : 0;
-	else if (ev.posted)
-		ev.vector = ((struct vcpu_data *)c->vcpu_info)->vector;
-	irqlens_bypass_feed(&ev);
+	if (irqlens_irte_posted(c.remap, c.vcpu_info, c.amd_guest_mode))
+		c.vector = irqlens_pi_vector(amd, ic->vcpu_info);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
 static void pi_irte_update_probe(IRQLENS_PI_IRTE_PROBE_ARGS)
 {
-	struct irqlens_bp_event ev = {
-		.type = IRQLENS_BP_PI_UPDATE,
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_PI_IRTE_UPDATE,
 		.host_irq = host_irq,
 		.vcpu = IRQLENS_PI_IRTE_VCPU_ID,
 		.gsi = gsi,
 		.vector = gvec,
-		.posted = set,
+		.set = set,
 	};
 
-	irqlens_bypass_feed(&ev);
+	irqlens_bypass_call(&c);
 }
 
 /* --- The host handler: runs once per remapped device MSI --- */
 
 static int msihandler_pre(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct irqlens_bp_event ev = {
-		.type = IRQLENS_BP_HOST_IRQ,
+	struct irqlens_bp_call c = {
+		.site = IRQLENS_SITE_MSIHANDLER,
 		.host_irq = regs_get_kernel_argument(regs, 0),
 	};
 
-	irqlens_bypass_feed(&ev);
+	irqlens_bypass_call(&c);
 	return 0;
 }
 
@@ -322,16 +369,18 @@ static int msihandler_pre(struct kprobe *kp, struct pt_regs *regs)
 
 static struct irqlens_hook bypass_hooks[] = {
 	KRETPROBE("irqbypass", "irq_bypass_register_producer",
-		  producer_add_entry, producer_add_ret, struct producer_call),
-	KPROBE("irqbypass", "irq_bypass_unregister_producer", producer_del_pre),
+		  reg_producer_entry, reg_producer_ret, struct side_call),
+	KRETPROBE("irqbypass", "irq_bypass_unregister_producer",
+		  unreg_producer_entry, unreg_producer_ret, struct side_call),
 	KRETPROBE("irqbypass", "irq_bypass_register_consumer",
-		  consumer_add_entry, consumer_add_ret, struct eventfd_call),
-	KPROBE("irqbypass", "irq_bypass_unregister_consumer", consumer_del_pre),
-	KRETPROBE("kvm", "kvm_irqfd", irqfd_entry, irqfd_ret, struct irqfd_call),
+		  reg_consumer_entry, reg_consumer_ret, struct side_call),
+	KPROBE("irqbypass", "irq_bypass_unregister_consumer", unreg_consumer_pre),
+	KRETPROBE("kvm", IRQLENS_IRQFD_QUEUE_SYMBOL,
+		  irqfd_queue_entry, irqfd_queue_ret, struct irqfd_call),
 	KPROBE("kvm", "irqfd_shutdown", irqfd_shutdown_pre),
 	KPROBE("kvm", "irqfd_wakeup", irqfd_wakeup_pre),
 	KRETPROBE("kvm", "kvm_arch_irq_bypass_add_producer",
-		  connect_entry, connect_ret, struct eventfd_call),
+		  connect_entry, connect_ret, struct side_call),
 	KPROBE("kvm", "kvm_arch_irq_bypass_del_producer", disconnect_pre),
 	KPROBE("kvm", "kvm_arch_update_irqfd_routing", route_update_pre),
 	KRETPROBE(NULL, "irq_set_vcpu_affinity", irte_entry, irte_ret, struct irte_call),

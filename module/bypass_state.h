@@ -6,13 +6,30 @@
  * registers a bypass consumer only when it can post, so on most kernels
  * irqbypass pairs nothing.
  *
- * Pure logic: no hooks, no locking (the owner serialises), bounded memory
- * (a fixed table; what does not fit is counted, never allocated). KUnit
- * drives it with event sequences (tests/bypass_state_test.c).
+ * A fixed pool of links (nothing is allocated after init; what does not
+ * fit is counted), found in O(1) through two hash tables: by token and by
+ * the producer's host IRQ. The hooks feed it from any context: hard
+ * interrupt, under KVM's raw ir_list_lock (7.x AMD), on PREEMPT_RT. So:
+ *
+ * - the per-interrupt events (HOST_IRQ, INJECT) take no lock: an RCU
+ *   lookup and an atomic counter;
+ * - every other event changes the table under one raw_spinlock_t, held
+ *   for that event only (valid in all those contexts, unlike spinlock_t);
+ * - readers copy one link at a time through the link's seqcount and hold
+ *   no lock while they format or copy to user space;
+ * - a removed link's slot is reused only after an RCU grace period, so a
+ *   lockless lookup never counts into a link that became another one.
+ *
+ * No hooks here: KUnit drives it with event sequences
+ * (tests/bypass_state_test.c) and with each kernel's hook-call orders
+ * (tests/bypass_order_test.c, through bypass_translate.h).
  */
 #ifndef _IRQLENS_BYPASS_STATE_H
 #define _IRQLENS_BYPASS_STATE_H
 
+#include <linux/atomic.h>
+#include <linux/list_nulls.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 enum irqlens_irte_mode {
@@ -41,26 +58,34 @@ enum irqlens_bp_reason {
 	IRQLENS_BP_REASON_COUNT,
 };
 
+/*
+ * What happened, in the state's terms. bypass_translate.c makes these from
+ * the hooked calls; @obj names which producer or irqfd an event is about,
+ * so that a call for another one on the same eventfd (a registration the
+ * kernel will refuse, its failure, its later unregistration) never
+ * changes the one the link holds.
+ */
 enum irqlens_bp_event_type {
-	IRQLENS_BP_PRODUCER_ADD,	/* vfio producer: token, host_irq, dev, remap */
-	IRQLENS_BP_PRODUCER_DEL,	/* token */
-	IRQLENS_BP_IRQFD_ADD,		/* KVM_IRQFD assign: token, vm, pid, gsi */
-	IRQLENS_BP_IRQFD_DEL,		/* KVM_IRQFD deassign or VM gone: token */
-	IRQLENS_BP_CONSUMER_ADD,	/* KVM registered the irqfd for bypass: token */
-	IRQLENS_BP_CONSUMER_DEL,	/* token */
-	IRQLENS_BP_CONNECT,		/* KVM add_producer: token, result */
-	IRQLENS_BP_DISCONNECT,		/* KVM del_producer: token */
-	IRQLENS_BP_ROUTE,		/* bypassed irqfd's route changed: host_irq, gsi */
-	IRQLENS_BP_IRTE,		/* irq_set_vcpu_affinity: host_irq, posted, vector, ret */
-	IRQLENS_BP_PI_UPDATE,		/* kvm_pi_irte_update: host_irq, vcpu, vector, posted */
-	IRQLENS_BP_HOST_IRQ,		/* the host handler ran: host_irq */
-	IRQLENS_BP_INJECT,		/* the irqfd injected: token */
+	IRQLENS_BP_PRODUCER_ADD,	/* token, obj, host_irq, dev, remap */
+	IRQLENS_BP_PRODUCER_DEL,	/* token, obj: unregistered, or registration failed */
+	IRQLENS_BP_IRQFD_ADD,		/* token, obj, vm, pid, gsi */
+	IRQLENS_BP_IRQFD_DEL,		/* token, obj: its consumer, if any, goes next */
+	IRQLENS_BP_CONSUMER_ADD,	/* token, obj: KVM registers the irqfd for bypass */
+	IRQLENS_BP_CONSUMER_DEL,	/* token, obj */
+	IRQLENS_BP_CONNECT,		/* token, obj, result: KVM's add_producer */
+	IRQLENS_BP_DISCONNECT,		/* token, obj: KVM's del_producer */
+	IRQLENS_BP_ROUTE,		/* host_irq, gsi: a route change KVM passes to the IRTE */
+	IRQLENS_BP_IRTE,		/* host_irq, posted, vector, result */
+	IRQLENS_BP_PI_UPDATE,		/* host_irq, vcpu, vector, posted: kvm_pi_irte_update */
+	IRQLENS_BP_HOST_IRQ,		/* host_irq: the host handler ran */
+	IRQLENS_BP_INJECT,		/* token: the irqfd injected */
 	IRQLENS_BP_EVENT_COUNT,
 };
 
 struct irqlens_bp_event {
 	u32 type;		/* enum irqlens_bp_event_type */
 	u64 token;		/* irqlens id of the eventfd, never a pointer */
+	u64 obj;		/* irqlens id of the producer, or of the KVM irqfd */
 	u32 host_irq;
 	u32 dev;		/* PCI segment:bus:devfn of the producer's device */
 	u32 vm;			/* irqlens id of the VM */
@@ -73,8 +98,11 @@ struct irqlens_bp_event {
 	s32 result;		/* 0 or -errno */
 };
 
+/* A link as a reader gets it: a consistent copy (irqlens_bp_find/read). */
 struct irqlens_bp_link {
 	u64 token;
+	u64 producer;		/* irqlens id of the producer holding it */
+	u64 irqfd;		/* irqlens id of the KVM irqfd holding it */
 	bool in_use;
 	bool has_producer;
 	bool has_irqfd;
@@ -96,23 +124,40 @@ struct irqlens_bp_link {
 	s32 last_error;		/* last failed IRTE update or connect, or 0 */
 };
 
+struct irqlens_bp_slot;
+
 struct irqlens_bp_state {
-	struct irqlens_bp_link *links;
+	raw_spinlock_t lock;		/* every change but the counters */
+	struct irqlens_bp_slot *slots;	/* the pool */
 	u32 capacity;
+	u32 hash_bits;
+	struct hlist_head *by_token;	/* links in use */
+	struct hlist_nulls_head *by_irq; /* links with a producer; nulls = bucket */
+	u32 free_head;			/* slots past their grace period */
 	u32 used;
-	u64 overflow;		/* events that needed a link when none was free */
-	u64 unmatched;		/* events about no link we know */
+	atomic64_t overflow;		/* events that needed a link when none was free */
+	atomic64_t unmatched;		/* events about no link (or another producer/irqfd) */
+};
+
+struct irqlens_bp_totals {
+	u32 used;
+	u32 capacity;
+	u64 overflow;
+	u64 unmatched;
 };
 
 int irqlens_bp_init(struct irqlens_bp_state *s, u32 capacity);
 void irqlens_bp_free(struct irqlens_bp_state *s);
 void irqlens_bp_apply(struct irqlens_bp_state *s, const struct irqlens_bp_event *ev);
-const struct irqlens_bp_link *irqlens_bp_find(const struct irqlens_bp_state *s, u64 token);
+bool irqlens_bp_find(struct irqlens_bp_state *s, u64 token, struct irqlens_bp_link *out);
+bool irqlens_bp_find_irq(struct irqlens_bp_state *s, u32 host_irq, struct irqlens_bp_link *out);
+bool irqlens_bp_read(struct irqlens_bp_state *s, u32 slot, struct irqlens_bp_link *out);
+void irqlens_bp_totals(struct irqlens_bp_state *s, struct irqlens_bp_totals *t);
 void irqlens_bp_reset_counters(struct irqlens_bp_state *s);
+bool irqlens_bp_count(atomic64_t *c);
 const char *irqlens_irte_mode_name(enum irqlens_irte_mode mode);
 const char *irqlens_remap_name(enum irqlens_remap remap);
 enum irqlens_bp_reason irqlens_bp_reason(const struct irqlens_bp_link *l, bool posting_cap);
 const char *irqlens_bp_reason_text(enum irqlens_bp_reason reason);
-bool irqlens_irte_posted(enum irqlens_remap remap, bool has_vcpu_info, bool amd_guest_mode);
 
 #endif /* _IRQLENS_BYPASS_STATE_H */

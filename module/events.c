@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The module's event stream: one ring, one lock, and the debugfs "events"
- * file. Hooks call irqlens_event_emit() from any context, so the lock is
- * taken with interrupts off and nothing here allocates or sleeps.
+ * file. Hooks call irqlens_event_emit() from any context, also under a
+ * raw spinlock of the kernel's (KVM's ir_list_lock on 7.x AMD) and on
+ * PREEMPT_RT: so the lock is a raw_spinlock_t, taken with interrupts off
+ * for one O(1) push or one event's copy, and nothing here allocates or
+ * sleeps.
  *
  * "events" prints one line per held event, oldest first:
  *   <seq> <timestamp ns> <type> <arg0> <arg1> <arg2>
@@ -19,7 +22,7 @@
 
 #define IRQLENS_EVENT_RING_SIZE 4096
 
-static DEFINE_SPINLOCK(events_lock);
+static DEFINE_RAW_SPINLOCK(events_lock);
 static struct irqlens_ring events_ring;
 
 void irqlens_event_emit(u32 type, u32 a0, u32 a1, u32 a2)
@@ -31,18 +34,18 @@ void irqlens_event_emit(u32 type, u32 a0, u32 a1, u32 a2)
 	};
 	unsigned long flags;
 
-	spin_lock_irqsave(&events_lock, flags);
+	raw_spin_lock_irqsave(&events_lock, flags);
 	irqlens_ring_push(&events_ring, &ev);
-	spin_unlock_irqrestore(&events_lock, flags);
+	raw_spin_unlock_irqrestore(&events_lock, flags);
 }
 
 void irqlens_events_reset(void)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&events_lock, flags);
+	raw_spin_lock_irqsave(&events_lock, flags);
 	irqlens_ring_reset(&events_ring);
-	spin_unlock_irqrestore(&events_lock, flags);
+	raw_spin_unlock_irqrestore(&events_lock, flags);
 }
 
 /* Per-open cursor: the event being shown and what was lost before it. */
@@ -58,9 +61,9 @@ static void *events_fetch(struct seq_file *m, loff_t *pos)
 	unsigned long flags;
 	bool found;
 
-	spin_lock_irqsave(&events_lock, flags);
+	raw_spin_lock_irqsave(&events_lock, flags);
 	found = irqlens_ring_read(&events_ring, *pos, &it->ev, &it->lost);
-	spin_unlock_irqrestore(&events_lock, flags);
+	raw_spin_unlock_irqrestore(&events_lock, flags);
 	if (!found)
 		return NULL;
 	/* A fresh reader starts at the oldest held event: nothing was lost. */

@@ -58,3 +58,4 @@ else
 	result FAIL "harness: no SKIP after a check" "$(head -n 1 "$IRQLENS_BUILD/skip-order.log")"
 fi
 "$IRQLENS_ROOT/scripts/tests/test-skip-guard.sh"
+python3 scripts/check-tracepoint-protos.py "$src" >"$IRQLENS_BUILD/tracepoint-protos.log" 2>&1 && result PASS "tracepoint probes and mirrored structs match $src" || { grep MISMATCH -A4 "$IRQLENS_BUILD/tracepoint-protos.log" >&2 || true; result FAIL "tracepoint probes and mirrored structs" "see $IRQLENS_BUILD/tracepoint-protos.log"; }

@@ -14,9 +14,11 @@
 	[IRQLENS_REASON_NO_PRODUCER] = "no VFIO producer on this eventfd", \
 	[IRQLENS_REASON_NO_IRQFD] = "no KVM irqfd on this eventfd",	\
 	[IRQLENS_REASON_NO_POSTING_CAP] =				\
-		"no consumer: KVM bypasses only when it can post, and the IOMMU has no IRQ_POSTING_CAP", \
+		"no consumer: KVM bypasses only when it can post, "	\
+		"and the IOMMU has no IRQ_POSTING_CAP",			\
 	[IRQLENS_REASON_NO_CONSUMER] =					\
-		"no consumer although the IOMMU can post: APICv/AVIC or device posting is off in KVM", \
+		"no consumer although the IOMMU can post: "		\
+		"APICv/AVIC or device posting is off in KVM",		\
 	[IRQLENS_REASON_CONNECT_FAILED] =				\
 		"KVM refused the producer (see last error)",		\
 	[IRQLENS_REASON_NOT_CONNECTED] =				\

@@ -1,30 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the IRQ-bypass state function, driven by the event sequences the
- * hooks will produce: pairing, posted <-> remapped transitions (an NMI
- * route forces remapped, a fixed route posts again), route churn, either
- * side going first, duplicates, strays, failed updates, a full table and
- * saturating counters.
+ * KUnit: the IRQ-bypass state function, driven by event sequences:
+ * pairing, posted <-> remapped transitions (an NMI route forces remapped,
+ * a fixed route posts again), route churn, either side going first,
+ * duplicates, strays, another producer or irqfd on the same eventfd,
+ * failed updates, and the table itself: lookup by token and host IRQ,
+ * a slot reused only after a grace period, a full table, saturating
+ * counters. Each kernel's real order of hooked calls is replayed in
+ * bypass_order_test.c.
  */
 #include <kunit/test.h>
+#include <linux/hash.h>
+#include <linux/rcupdate.h>
 
 #include "../bypass_state.h"
 
 #define IRQ	40
 #define TOKEN	1
 
+/* irqlens ids of the producer and of the KVM irqfd (one per link is enough). */
+#define PROD_OBJ	0x1000
+#define IRQFD_OBJ	0x2000
+
 #define PROD_ADD(tok, irq) \
-	{ .type = IRQLENS_BP_PRODUCER_ADD, .token = (tok), .host_irq = (irq), .dev = 0x80, \
-	  .remap = IRQLENS_REMAP_INTEL }
+	{ .type = IRQLENS_BP_PRODUCER_ADD, .token = (tok), .obj = PROD_OBJ, \
+	  .host_irq = (irq), .dev = 0x80, .remap = IRQLENS_REMAP_INTEL }
 #define PROD_ADD_DIRECT(tok, irq) \
-	{ .type = IRQLENS_BP_PRODUCER_ADD, .token = (tok), .host_irq = (irq), .dev = 0x80 }
-#define PROD_DEL(tok)	{ .type = IRQLENS_BP_PRODUCER_DEL, .token = (tok) }
-#define IRQFD_ADD(tok)	{ .type = IRQLENS_BP_IRQFD_ADD, .token = (tok), .vm = 7, .gsi = 30 }
-#define IRQFD_DEL(tok)	{ .type = IRQLENS_BP_IRQFD_DEL, .token = (tok) }
-#define CONS_ADD(tok)	{ .type = IRQLENS_BP_CONSUMER_ADD, .token = (tok) }
-#define CONS_DEL(tok)	{ .type = IRQLENS_BP_CONSUMER_DEL, .token = (tok) }
-#define CONNECT(tok, r)	{ .type = IRQLENS_BP_CONNECT, .token = (tok), .result = (r) }
-#define DISCONNECT(tok)	{ .type = IRQLENS_BP_DISCONNECT, .token = (tok) }
+	{ .type = IRQLENS_BP_PRODUCER_ADD, .token = (tok), .obj = PROD_OBJ, \
+	  .host_irq = (irq), .dev = 0x80 }
+#define PROD_DEL(tok) \
+	{ .type = IRQLENS_BP_PRODUCER_DEL, .token = (tok), .obj = PROD_OBJ }
+/* Another producer (or irqfd) object on the same eventfd. */
+#define OTHER_PROD_ADD(tok, irq) \
+	{ .type = IRQLENS_BP_PRODUCER_ADD, .token = (tok), .obj = 0x9999, .host_irq = (irq), \
+	  .remap = IRQLENS_REMAP_INTEL }
+#define OTHER_PROD_DEL(tok) \
+	{ .type = IRQLENS_BP_PRODUCER_DEL, .token = (tok), .obj = 0x9999 }
+#define IRQFD_ADD(tok) \
+	{ .type = IRQLENS_BP_IRQFD_ADD, .token = (tok), .obj = IRQFD_OBJ, .vm = 7, .gsi = 30 }
+#define OTHER_IRQFD_ADD(tok) \
+	{ .type = IRQLENS_BP_IRQFD_ADD, .token = (tok), .obj = 0x8888, .vm = 8, .gsi = 99 }
+#define OTHER_IRQFD_DEL(tok) \
+	{ .type = IRQLENS_BP_IRQFD_DEL, .token = (tok), .obj = 0x8888 }
+#define IRQFD_DEL(tok) \
+	{ .type = IRQLENS_BP_IRQFD_DEL, .token = (tok), .obj = IRQFD_OBJ }
+#define CONS_ADD(tok) \
+	{ .type = IRQLENS_BP_CONSUMER_ADD, .token = (tok), .obj = IRQFD_OBJ }
+#define CONS_DEL(tok) \
+	{ .type = IRQLENS_BP_CONSUMER_DEL, .token = (tok), .obj = IRQFD_OBJ }
+#define CONNECT(tok, r) \
+	{ .type = IRQLENS_BP_CONNECT, .token = (tok), .obj = IRQFD_OBJ, .result = (r) }
+#define DISCONNECT(tok) \
+	{ .type = IRQLENS_BP_DISCONNECT, .token = (tok), .obj = IRQFD_OBJ }
 #define ROUTE(irq, g)	{ .type = IRQLENS_BP_ROUTE, .host_irq = (irq), .gsi = (g) }
 /* Sequences put PI_UPDATE (KVM's tracepoint: the target) before POSTED. */
 #define POSTED(irq, vec) \
@@ -48,6 +75,7 @@ struct bp_case {
 	bool exists;
 	bool has_producer;
 	bool has_irqfd;
+	bool has_consumer;
 	bool connected;
 	enum irqlens_irte_mode mode;
 	u32 posted_vcpu;
@@ -79,9 +107,9 @@ static const struct bp_case bp_cases[] = {
 			CONNECT(TOKEN, 0), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
 			ROUTE(IRQ, 30), REMAPPED(IRQ), ROUTE(IRQ, 30), PI_UPDATE(IRQ, 0, 0x42),
 			POSTED(IRQ, 0x42) },
-		.exists = true, .has_producer = true, .has_irqfd = true, .connected = true,
-		.mode = IRQLENS_IRTE_POSTED, .posted_vcpu = 0, .posted_vector = 0x42,
-		.transitions = 3, .route_updates = 2, .used = 1,
+		.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true,
+		.connected = true, .mode = IRQLENS_IRTE_POSTED, .posted_vcpu = 0,
+		.posted_vector = 0x42, .transitions = 3, .route_updates = 2, .used = 1,
 	},
 	{
 		.name = "route_churn_same_mode_is_no_transition",
@@ -95,10 +123,9 @@ static const struct bp_case bp_cases[] = {
 		.name = "producer_removed_first_keeps_irqfd_side",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
 			CONNECT(TOKEN, 0), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
-			DISCONNECT(TOKEN),
-			PROD_DEL(TOKEN) },
-		.exists = true, .has_irqfd = true, .mode = IRQLENS_IRTE_UNKNOWN,
-		.transitions = 1, .used = 1,
+			DISCONNECT(TOKEN), REMAPPED(IRQ), PROD_DEL(TOKEN) },
+		.exists = true, .has_irqfd = true, .has_consumer = true,
+		.mode = IRQLENS_IRTE_UNKNOWN, .transitions = 2, .used = 1,
 	},
 	{
 		.name = "producer_then_irqfd_removed_is_forgotten",
@@ -109,9 +136,17 @@ static const struct bp_case bp_cases[] = {
 	{
 		.name = "irqfd_removed_first_keeps_producer_side",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
-			CONNECT(TOKEN, 0), REMAPPED(IRQ), IRQFD_DEL(TOKEN) },
+			CONNECT(TOKEN, 0), REMAPPED(IRQ), IRQFD_DEL(TOKEN), CONS_DEL(TOKEN),
+			DISCONNECT(TOKEN) },
 		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
 		.used = 1,
+	},
+	{
+		/* irqfd_shutdown() reports first; the consumer still holds the link. */
+		.name = "irqfd_shutdown_then_consumer_forgets_link",
+		.ev = { IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), IRQFD_DEL(TOKEN), INJECT(TOKEN),
+			CONS_DEL(TOKEN), INJECT(TOKEN) },
+		.exists = false, .used = 0, .unmatched = 1,
 	},
 	{
 		.name = "irqfd_then_producer_removed_is_forgotten",
@@ -123,8 +158,38 @@ static const struct bp_case bp_cases[] = {
 		.name = "duplicated_adds_make_one_link",
 		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN),
 			IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), CONS_ADD(TOKEN) },
-		.exists = true, .has_producer = true, .has_irqfd = true,
+		.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true,
 		.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
+	},
+	{
+		/* The same producer reported again must not reset a posted IRTE. */
+		.name = "same_producer_again_keeps_posted",
+		.ev = { IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), PROD_ADD(TOKEN, IRQ),
+			PI_UPDATE(IRQ, 2, 0x51), POSTED(IRQ, 0x51), CONNECT(TOKEN, 0),
+			PROD_ADD(TOKEN, IRQ) },
+		.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true,
+		.connected = true, .mode = IRQLENS_IRTE_POSTED, .posted_vcpu = 2,
+		.posted_vector = 0x51, .transitions = 1, .used = 1,
+	},
+	{
+		/*
+		 * irqbypass refuses a second producer on one eventfd (-EBUSY);
+		 * neither its entry nor its failure touches the link.
+		 */
+		.name = "second_producer_on_eventfd_is_refused",
+		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
+			OTHER_PROD_ADD(TOKEN, IRQ + 1), OTHER_PROD_DEL(TOKEN), HOST(IRQ + 1) },
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_POSTED,
+		.posted_vcpu = 1, .posted_vector = 0x41, .transitions = 1, .used = 1,
+		.unmatched = 3,
+	},
+	{
+		/* 6.12 lets another VM's irqfd use the same eventfd. */
+		.name = "other_irqfd_on_eventfd_leaves_link",
+		.ev = { IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), OTHER_IRQFD_ADD(TOKEN),
+			OTHER_IRQFD_DEL(TOKEN) },
+		.exists = true, .has_irqfd = true, .has_consumer = true, .used = 1,
+		.unmatched = 2,
 	},
 	{
 		.name = "unexpected_events_are_counted_not_applied",
@@ -143,7 +208,7 @@ static const struct bp_case bp_cases[] = {
 		.name = "failed_connect_stays_disconnected",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
 			CONNECT(TOKEN, -EBUSY) },
-		.exists = true, .has_producer = true, .has_irqfd = true,
+		.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true,
 		.mode = IRQLENS_IRTE_REMAPPED, .last_error = -EBUSY, .used = 1,
 	},
 	{
@@ -152,6 +217,14 @@ static const struct bp_case bp_cases[] = {
 			CONS_DEL(TOKEN) },
 		.exists = true, .has_producer = true, .has_irqfd = true,
 		.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
+	},
+	{
+		/* A remapped IRTE posts to no one: no stale target is shown. */
+		.name = "remapped_clears_posted_target",
+		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
+			REMAPPED(IRQ) },
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
+		.transitions = 2, .used = 1,
 	},
 	{
 		.name = "pi_update_records_target_not_mode",
@@ -167,6 +240,13 @@ static const struct bp_case bp_cases[] = {
 			HOST(IRQ), HOST(IRQ + 1) },
 		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
 		.transitions = 1, .host_handled = 1, .used = 1, .unmatched = 1,
+	},
+	{
+		/* A producer we never saw go: its host IRQ's new producer takes it. */
+		.name = "host_irq_taken_over_by_new_producer",
+		.ev = { PROD_ADD(2, IRQ), PROD_ADD(TOKEN, IRQ), HOST(IRQ), INJECT(2) },
+		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
+		.host_handled = 1, .used = 1, .unmatched = 1,
 	},
 	{
 		.name = "no_interrupt_remapping_is_direct",
@@ -209,35 +289,174 @@ static struct irqlens_bp_state *test_state(struct kunit *test, u32 capacity)
 	return s;
 }
 
+static void apply(struct irqlens_bp_state *s, const struct irqlens_bp_event ev)
+{
+	irqlens_bp_apply(s, &ev);
+}
+
 static void bp_sequence_test(struct kunit *test)
 {
 	const struct bp_case *c = test->param_value;
 	struct irqlens_bp_state *s = test_state(test, c->capacity ?: 8);
-	const struct irqlens_bp_link *l;
+	struct irqlens_bp_totals t;
+	struct irqlens_bp_link l;
 	unsigned int i;
+	bool exists;
 
 	/* A sequence ends at its first all-zero entry (no event has token 0 and type 0). */
 	for (i = 0; i < MAX_EVENTS && (c->ev[i].type || c->ev[i].token); i++)
 		irqlens_bp_apply(s, &c->ev[i]);
 
-	KUNIT_EXPECT_EQ(test, s->used, c->used);
-	KUNIT_EXPECT_EQ(test, s->unmatched, c->unmatched);
-	KUNIT_EXPECT_EQ(test, s->overflow, c->overflow);
-	l = irqlens_bp_find(s, TOKEN);
-	KUNIT_ASSERT_EQ(test, !!l, c->exists);
-	if (!l)
+	irqlens_bp_totals(s, &t);
+	KUNIT_EXPECT_EQ(test, t.used, c->used);
+	KUNIT_EXPECT_EQ(test, t.unmatched, c->unmatched);
+	KUNIT_EXPECT_EQ(test, t.overflow, c->overflow);
+	exists = irqlens_bp_find(s, TOKEN, &l);
+	KUNIT_ASSERT_EQ(test, exists, c->exists);
+	if (!exists)
 		return;
-	KUNIT_EXPECT_EQ(test, l->has_producer, c->has_producer);
-	KUNIT_EXPECT_EQ(test, l->has_irqfd, c->has_irqfd);
-	KUNIT_EXPECT_EQ(test, l->connected, c->connected);
-	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(l->mode), irqlens_irte_mode_name(c->mode));
-	KUNIT_EXPECT_EQ(test, l->posted_vcpu, c->posted_vcpu);
-	KUNIT_EXPECT_EQ(test, l->posted_vector, c->posted_vector);
-	KUNIT_EXPECT_EQ(test, l->transitions, c->transitions);
-	KUNIT_EXPECT_EQ(test, l->host_handled, c->host_handled);
-	KUNIT_EXPECT_EQ(test, l->injections, c->injections);
-	KUNIT_EXPECT_EQ(test, l->route_updates, c->route_updates);
-	KUNIT_EXPECT_EQ(test, l->last_error, c->last_error);
+	KUNIT_EXPECT_EQ(test, l.has_producer, c->has_producer);
+	KUNIT_EXPECT_EQ(test, l.has_irqfd, c->has_irqfd);
+	KUNIT_EXPECT_EQ(test, l.has_consumer, c->has_consumer);
+	KUNIT_EXPECT_EQ(test, l.connected, c->connected);
+	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(l.mode), irqlens_irte_mode_name(c->mode));
+	KUNIT_EXPECT_EQ(test, l.posted_vcpu, c->posted_vcpu);
+	KUNIT_EXPECT_EQ(test, l.posted_vector, c->posted_vector);
+	KUNIT_EXPECT_EQ(test, l.transitions, c->transitions);
+	KUNIT_EXPECT_EQ(test, l.host_handled, c->host_handled);
+	KUNIT_EXPECT_EQ(test, l.injections, c->injections);
+	KUNIT_EXPECT_EQ(test, l.route_updates, c->route_updates);
+	KUNIT_EXPECT_EQ(test, l.last_error, c->last_error);
+}
+
+/*
+ * Eight links whose tokens all hash to one bucket, and whose host IRQs all
+ * hash to one bucket: every lookup walks a chain. Each link is found by
+ * its token and by its host IRQ, counts land on the right one, and
+ * reading the pool slot by slot yields each link once.
+ */
+static void bp_hash_lookup_test(struct kunit *test)
+{
+	struct irqlens_bp_state *s = test_state(test, 8);
+	unsigned int found = 0, i, n;
+	struct irqlens_bp_link l;
+	u64 tokens[8], t;
+	u32 irqs[8], irq;
+
+	for (i = 0, t = 1; i < 8; t++)
+		if (hash_64(t, s->hash_bits) == 0)
+			tokens[i++] = t;
+	for (i = 0, irq = 1; i < 8; irq++)
+		if (hash_32(irq, s->hash_bits) == 0)
+			irqs[i++] = irq;
+
+	for (i = 0; i < 8; i++) {
+		apply(s, (struct irqlens_bp_event)PROD_ADD(tokens[i], irqs[i]));
+		apply(s, (struct irqlens_bp_event)IRQFD_ADD(tokens[i]));
+		for (n = 0; n <= i; n++) {
+			apply(s, (struct irqlens_bp_event)HOST(irqs[i]));
+			apply(s, (struct irqlens_bp_event)INJECT(tokens[i]));
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_TRUE(test, irqlens_bp_find(s, tokens[i], &l));
+		KUNIT_EXPECT_EQ(test, l.host_irq, irqs[i]);
+		KUNIT_EXPECT_EQ(test, l.host_handled, i + 1);
+		KUNIT_EXPECT_EQ(test, l.injections, i + 1);
+		KUNIT_ASSERT_TRUE(test, irqlens_bp_find_irq(s, irqs[i], &l));
+		KUNIT_EXPECT_EQ(test, l.token, tokens[i]);
+	}
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_find(s, t, &l));
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_find_irq(s, irq, &l));
+	for (i = 0; i < 8; i++)
+		found += irqlens_bp_read(s, i, &l);
+	KUNIT_EXPECT_EQ(test, found, 8);
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_read(s, 8, &l));
+}
+
+/* The same producer on a new host IRQ: the old IRQ no longer finds it. */
+static void bp_irq_moves_test(struct kunit *test)
+{
+	struct irqlens_bp_state *s = test_state(test, 4);
+	struct irqlens_bp_totals t;
+	struct irqlens_bp_link l;
+
+	apply(s, (struct irqlens_bp_event)PROD_ADD(TOKEN, IRQ));
+	apply(s, (struct irqlens_bp_event)PROD_ADD(TOKEN, IRQ + 1));
+	apply(s, (struct irqlens_bp_event)HOST(IRQ));
+	apply(s, (struct irqlens_bp_event)HOST(IRQ + 1));
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_find_irq(s, IRQ, &l));
+	KUNIT_ASSERT_TRUE(test, irqlens_bp_find_irq(s, IRQ + 1, &l));
+	KUNIT_EXPECT_EQ(test, l.host_handled, 1);
+	irqlens_bp_totals(s, &t);
+	KUNIT_EXPECT_EQ(test, t.unmatched, 1);
+}
+
+/*
+ * A removed link's slot is not reused while a lockless reader may still
+ * hold it: inside an RCU read-side section the one slot stays taken (the
+ * new link overflows); after a grace period it is reused.
+ */
+static void bp_reuse_after_grace_period_test(struct kunit *test)
+{
+	struct irqlens_bp_state *s = test_state(test, 1);
+	struct irqlens_bp_totals t;
+	struct irqlens_bp_link l;
+
+	apply(s, (struct irqlens_bp_event)PROD_ADD(TOKEN, IRQ));
+	rcu_read_lock();
+	apply(s, (struct irqlens_bp_event)PROD_DEL(TOKEN));
+	apply(s, (struct irqlens_bp_event)PROD_ADD(2, IRQ + 1));
+	rcu_read_unlock();
+	irqlens_bp_totals(s, &t);
+	KUNIT_EXPECT_EQ(test, t.used, 0);
+	KUNIT_EXPECT_EQ(test, t.overflow, 1);
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_find(s, 2, &l));
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_find(s, TOKEN, &l));
+
+	rcu_barrier();
+	apply(s, (struct irqlens_bp_event)PROD_ADD(2, IRQ + 1));
+	irqlens_bp_totals(s, &t);
+	KUNIT_EXPECT_EQ(test, t.used, 1);
+	KUNIT_EXPECT_EQ(test, t.overflow, 1);
+	KUNIT_ASSERT_TRUE(test, irqlens_bp_find(s, 2, &l));
+	KUNIT_EXPECT_EQ(test, l.host_irq, IRQ + 1);
+	/* A reused slot starts clean: nothing of the old link. */
+	KUNIT_EXPECT_EQ(test, l.host_handled, 0);
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_find_irq(s, IRQ, &l));
+}
+
+/* A full table counts what does not fit and keeps what does. */
+static void bp_full_table_overflow_test(struct kunit *test)
+{
+	struct irqlens_bp_state *s = test_state(test, 4);
+	struct irqlens_bp_totals t;
+	struct irqlens_bp_link l;
+	unsigned int i;
+
+	for (i = 1; i <= 6; i++)
+		apply(s, (struct irqlens_bp_event)IRQFD_ADD(i));
+	for (i = 1; i <= 6; i++)
+		apply(s, (struct irqlens_bp_event)INJECT(i));
+	irqlens_bp_totals(s, &t);
+	KUNIT_EXPECT_EQ(test, t.used, 4);
+	KUNIT_EXPECT_EQ(test, t.capacity, 4);
+	KUNIT_EXPECT_EQ(test, t.overflow, 2);
+	KUNIT_EXPECT_EQ(test, t.unmatched, 2);
+	for (i = 1; i <= 4; i++) {
+		KUNIT_ASSERT_TRUE(test, irqlens_bp_find(s, i, &l));
+		KUNIT_EXPECT_EQ(test, l.injections, 1);
+	}
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_find(s, 5, &l));
+
+	/* Room again once a link is gone and its grace period is over. */
+	apply(s, (struct irqlens_bp_event)IRQFD_DEL(1));
+	rcu_barrier();
+	apply(s, (struct irqlens_bp_event)IRQFD_ADD(5));
+	KUNIT_EXPECT_TRUE(test, irqlens_bp_find(s, 5, &l));
+	irqlens_bp_totals(s, &t);
+	KUNIT_EXPECT_EQ(test, t.used, 4);
+	KUNIT_EXPECT_EQ(test, t.overflow, 2);
 }
 
 struct bp_reason_case {
@@ -276,34 +495,6 @@ static void bp_reason_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, irqlens_bp_reason_text(got), irqlens_bp_reason_text(c->reason));
 }
 
-struct irte_case {
-	const char *name;
-	enum irqlens_remap remap;
-	bool has_vcpu_info;
-	bool amd_guest_mode;
-	bool posted;
-};
-
-static const struct irte_case irte_cases[] = {
-	{ "vtd_vcpu_data_posts", IRQLENS_REMAP_INTEL, true, false, true },
-	{ "vtd_null_remaps", IRQLENS_REMAP_INTEL, false, false, false },
-	{ "amd_guest_mode_posts", IRQLENS_REMAP_AMD, true, true, true },
-	{ "amd_guest_mode_cleared_remaps", IRQLENS_REMAP_AMD, true, false, false },
-	{ "amd_null_remaps", IRQLENS_REMAP_AMD, false, true, false },
-	{ "no_remapping_null_is_not_posted", IRQLENS_REMAP_NONE, false, false, false },
-};
-
-KUNIT_ARRAY_PARAM_DESC(irte, irte_cases, name);
-
-/* The posted/remapped decision taken at irq_set_vcpu_affinity()'s return. */
-static void irte_posted_test(struct kunit *test)
-{
-	const struct irte_case *c = test->param_value;
-
-	KUNIT_EXPECT_EQ(test, irqlens_irte_posted(c->remap, c->has_vcpu_info, c->amd_guest_mode),
-			c->posted);
-}
-
 /* "reset-counters" zeroes counts and errors but keeps links and modes. */
 static void bp_reset_counters_test(struct kunit *test)
 {
@@ -314,48 +505,48 @@ static void bp_reset_counters_test(struct kunit *test)
 	};
 	struct irqlens_bp_state *s = test_state(test, 1);
 	static const struct irqlens_bp_event extra = PROD_ADD(2, IRQ + 1);
-	const struct irqlens_bp_link *l;
+	struct irqlens_bp_totals t;
+	struct irqlens_bp_link l;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(ev); i++)
 		irqlens_bp_apply(s, &ev[i]);
 	irqlens_bp_apply(s, &extra);
-	l = irqlens_bp_find(s, TOKEN);
-	KUNIT_ASSERT_NOT_NULL(test, l);
-	KUNIT_ASSERT_EQ(test, l->transitions, 3);
-	KUNIT_ASSERT_EQ(test, s->unmatched, 1);
-	KUNIT_ASSERT_EQ(test, s->overflow, 1);
+	KUNIT_ASSERT_TRUE(test, irqlens_bp_find(s, TOKEN, &l));
+	KUNIT_ASSERT_EQ(test, l.transitions, 3);
+	KUNIT_ASSERT_EQ(test, l.host_handled, 1);
+	irqlens_bp_totals(s, &t);
+	KUNIT_ASSERT_EQ(test, t.unmatched, 1);
+	KUNIT_ASSERT_EQ(test, t.overflow, 1);
 
 	irqlens_bp_reset_counters(s);
-	KUNIT_EXPECT_EQ(test, l->transitions, 0);
-	KUNIT_EXPECT_EQ(test, l->host_handled, 0);
-	KUNIT_EXPECT_EQ(test, l->injections, 0);
-	KUNIT_EXPECT_EQ(test, l->route_updates, 0);
-	KUNIT_EXPECT_EQ(test, l->last_error, 0);
-	KUNIT_EXPECT_EQ(test, s->unmatched, 0);
-	KUNIT_EXPECT_EQ(test, s->overflow, 0);
-	KUNIT_EXPECT_EQ(test, s->used, 1);
-	KUNIT_EXPECT_TRUE(test, l->has_producer && l->has_irqfd);
-	KUNIT_EXPECT_EQ(test, l->mode, IRQLENS_IRTE_POSTED);
-	KUNIT_EXPECT_EQ(test, l->posted_vector, 0x33);
+	KUNIT_ASSERT_TRUE(test, irqlens_bp_find(s, TOKEN, &l));
+	KUNIT_EXPECT_EQ(test, l.transitions, 0);
+	KUNIT_EXPECT_EQ(test, l.host_handled, 0);
+	KUNIT_EXPECT_EQ(test, l.injections, 0);
+	KUNIT_EXPECT_EQ(test, l.route_updates, 0);
+	KUNIT_EXPECT_EQ(test, l.last_error, 0);
+	irqlens_bp_totals(s, &t);
+	KUNIT_EXPECT_EQ(test, t.unmatched, 0);
+	KUNIT_EXPECT_EQ(test, t.overflow, 0);
+	KUNIT_EXPECT_EQ(test, t.used, 1);
+	KUNIT_EXPECT_TRUE(test, l.has_producer && l.has_irqfd);
+	KUNIT_EXPECT_EQ(test, l.mode, IRQLENS_IRTE_POSTED);
+	KUNIT_EXPECT_EQ(test, l.posted_vector, 0x33);
 }
 
 /* Counters stop at U64_MAX instead of wrapping to small numbers. */
 static void bp_counters_saturate_test(struct kunit *test)
 {
-	static const struct irqlens_bp_event add = PROD_ADD(TOKEN, IRQ);
-	static const struct irqlens_bp_event host = HOST(IRQ);
-	struct irqlens_bp_state *s = test_state(test, 4);
-	struct irqlens_bp_link *l;
+	atomic64_t c = ATOMIC64_INIT((s64)(U64_MAX - 1));
 
-	irqlens_bp_apply(s, &add);
-	l = (struct irqlens_bp_link *)irqlens_bp_find(s, TOKEN);
-	KUNIT_ASSERT_NOT_NULL(test, l);
-	l->host_handled = U64_MAX - 1;
-	irqlens_bp_apply(s, &host);
-	KUNIT_EXPECT_EQ(test, l->host_handled, U64_MAX);
-	irqlens_bp_apply(s, &host);
-	KUNIT_EXPECT_EQ(test, l->host_handled, U64_MAX);
+	KUNIT_EXPECT_TRUE(test, irqlens_bp_count(&c));
+	KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&c), U64_MAX);
+	KUNIT_EXPECT_FALSE(test, irqlens_bp_count(&c));
+	KUNIT_EXPECT_EQ(test, (u64)atomic64_read(&c), U64_MAX);
+	atomic64_set(&c, 0);
+	KUNIT_EXPECT_TRUE(test, irqlens_bp_count(&c));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&c), 1);
 }
 
 static void bp_init_rejects_zero_capacity_test(struct kunit *test)
@@ -371,10 +562,13 @@ static void bp_init_rejects_zero_capacity_test(struct kunit *test)
 
 static struct kunit_case bypass_state_test_cases[] = {
 	KUNIT_CASE_PARAM(bp_sequence_test, bp_gen_params),
+	KUNIT_CASE(bp_hash_lookup_test),
+	KUNIT_CASE(bp_irq_moves_test),
+	KUNIT_CASE(bp_reuse_after_grace_period_test),
+	KUNIT_CASE(bp_full_table_overflow_test),
 	KUNIT_CASE(bp_counters_saturate_test),
 	KUNIT_CASE_PARAM(bp_reason_test, bp_reason_gen_params),
 	KUNIT_CASE(bp_reset_counters_test),
-	KUNIT_CASE_PARAM(irte_posted_test, irte_gen_params),
 	KUNIT_CASE(bp_init_rejects_zero_capacity_test),
 	{}
 };

@@ -88,27 +88,33 @@ struct irqlens_bypass_link {
 };
 
 #define IRQLENS_BYPASS_LINK_SIZE_VER0	96	/* sizeof first published struct */
+/* The biggest record stride the kernel accepts (bytes past its own are zeroed). */
+#define IRQLENS_BYPASS_LINK_SIZE_MAX	4096
 
 /**
  * struct irqlens_bypass_query - argument of %IRQLENS_IOC_BYPASS_LINKS
  * @size: in: sizeof(struct irqlens_bypass_query) as the caller knows it
  * @flags: in: must be 0
  * @link_size: in: sizeof(struct irqlens_bypass_link) as the caller knows
- *	it, also the stride of @links; out: the kernel's size
+ *	it, also the stride of @links, at most %IRQLENS_BYPASS_LINK_SIZE_MAX;
+ *	out: the kernel's size
  * @nr_links: in: room in @links; out: links written
  * @links: in: user address of @nr_links records of @link_size bytes
  * @total: out: links the module holds (more than @nr_links: call again
  *	with more room)
  * @capacity: out: most links the module can hold
  * @overflow: out: events that needed a new link when the table was full
- * @unmatched: out: events about no link the module knows
+ * @unmatched: out: events about no link the module knows, or about
+ *	another producer or irqfd than the one a link holds
  * @posting_cap: out: 1 if the IOMMU can post (IRQ_POSTING_CAP), else 0
  * @reserved: in: zero
  *
  * Errors: %EFAULT a bad address; %EINVAL @flags or @reserved not zero,
- * or @size or @link_size smaller than the first version; %E2BIG @size is
- * bigger than the kernel's and the bytes it does not know are not zero;
- * %ENOTTY not an irqlens ioctl.
+ * @size or @link_size smaller than the first version, or @link_size
+ * bigger than %IRQLENS_BYPASS_LINK_SIZE_MAX; %E2BIG @size is bigger than
+ * the kernel's and the bytes it does not know are not zero; %ENOTTY not
+ * an irqlens ioctl. 32-bit callers on a 64-bit kernel use the same
+ * layout.
  */
 struct irqlens_bypass_query {
 	__u32 size;
