@@ -60,6 +60,14 @@ void irqlens_bypass_feed(const struct irqlens_bp_event *ev)
 
 	irqlens_bp_apply(&bypass_state, ev);
 
+	/*
+	 * One per interrupt: counted per link, lock-free, and kept out of
+	 * the stream, whose one ring lock must not be taken on every
+	 * device MSI and irqfd signal of the host (vhost's too).
+	 */
+	if (ev->type == IRQLENS_BP_HOST_IRQ || ev->type == IRQLENS_BP_INJECT)
+		return;
+
 	/* Stream: <link id, low 32 bits> <host irq> <what the event says>. */
 	switch (ev->type) {
 	case IRQLENS_BP_IRQFD_ADD:
