@@ -5,6 +5,7 @@
 #   make              build irqlens.ko against $(KDIR)
 #   make user         build the harness against the target's uapi headers
 #   make check        the full test command (see README)
+#   make soak         the same at full strength on every kernel (not in CI)
 #   make clean
 #
 # All outputs go to $(BUILD) (default: build/, ignored by git). The module
@@ -29,7 +30,7 @@ KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 KMOD_DIR = $(BUILD)/kmod-$(KREL)
 USER_DIR := $(BUILD)/user
 
-.PHONY: all module user check clean prepare-source install-kselftest
+.PHONY: all module user check soak clean prepare-source install-kselftest
 
 all: module
 
@@ -57,6 +58,9 @@ install-kselftest: user
 
 check:
 	@bash scripts/check.sh
+
+soak:
+	@IRQLENS_STRENGTH=soak bash scripts/check.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -233,6 +233,12 @@ bed_single_thread()
 {
 	local kernel=$1 part rc out
 	local -A sends=([debian]=1000 [test]=40) timeout=([debian]=1800 [test]=3000)
+
+	# make soak: every kernel at full strength (1000 interrupts per test).
+	if [[ ${IRQLENS_STRENGTH:-check} == soak ]]; then
+		sends[test]=1000
+		timeout[test]=9000
+	fi
 	local -A devices=([edu]=$EDU_BDF [e1000e]=$E1000E_BDF)
 	local -A programs=([edu]=test_vfio_bypass
 			   [e1000e]="test_vfio_bypass test_hooks_follow_modules.sh")
