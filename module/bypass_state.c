@@ -96,14 +96,14 @@ enum irqlens_bp_reason irqlens_bp_reason(const struct irqlens_bp_link *l, bool p
 {
 	if (l->connected)
 		return IRQLENS_BP_BYPASSED;
+	if (l->connect_failed)
+		return IRQLENS_BP_CONNECT_FAILED;
 	if (!l->has_producer)
 		return IRQLENS_BP_NO_PRODUCER;
 	if (!l->has_irqfd)
 		return IRQLENS_BP_NO_IRQFD;
 	if (!l->has_consumer)
 		return posting_cap ? IRQLENS_BP_NO_CONSUMER : IRQLENS_BP_NO_POSTING_CAP;
-	if (l->last_error)
-		return IRQLENS_BP_CONNECT_FAILED;
 	return IRQLENS_BP_NOT_CONNECTED;
 }
 EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_reason);
@@ -257,13 +257,13 @@ static void irq_hash(struct irqlens_bp_state *s, struct irqlens_bp_slot *sl, u32
  * unregisters the consumer, whose __disconnect() still updates the IRTE.
  */
 static struct irqlens_bp_slot *retire_if_orphan(struct irqlens_bp_state *s,
-						struct irqlens_bp_slot *sl)
+						struct irqlens_bp_slot *sl, int subclass)
 {
 	if (sl->v.has_producer || sl->v.has_irqfd || sl->v.has_consumer)
 		return NULL;
 	irq_unhash(sl);
 	hlist_del_rcu(&sl->by_token);
-	write_seqcount_begin(&sl->seq);
+	write_seqcount_begin_nested(&sl->seq, subclass);
 	sl->v.in_use = false;
 	write_seqcount_end(&sl->seq);
 	WRITE_ONCE(s->used, s->used - 1);
@@ -302,10 +302,15 @@ static bool producer_add(struct irqlens_bp_state *s, struct irqlens_bp_slot *sl,
 		/* One producer per host IRQ: a holder we never saw go lost it. */
 		other = slot_by_irq(s, ev->host_irq);
 		if (other && other != sl) {
-			write_seqcount_begin(&other->seq);
+			/*
+			 * Inside @sl's write section: every slot's seqcount
+			 * is of one lockdep class, so say this is a second,
+			 * different one (never the same: other != sl).
+			 */
+			write_seqcount_begin_nested(&other->seq, SINGLE_DEPTH_NESTING);
 			producer_gone(other);
 			write_seqcount_end(&other->seq);
-			*retired = retire_if_orphan(s, other);
+			*retired = retire_if_orphan(s, other, SINGLE_DEPTH_NESTING);
 		}
 		irq_unhash(sl);
 		irq_hash(s, sl, ev->host_irq);
@@ -407,6 +412,7 @@ static bool apply_to_link(struct irqlens_bp_state *s, struct irqlens_bp_slot *sl
 		l->has_consumer = true;
 		if (ev->type == IRQLENS_BP_CONSUMER_ADD)
 			return true;
+		l->connect_failed = ev->result;
 		if (ev->result)
 			l->last_error = ev->result;
 		else
@@ -483,7 +489,7 @@ static void apply_locked(struct irqlens_bp_state *s, const struct irqlens_bp_eve
 	write_seqcount_end(&sl->seq);
 	if (!applied)
 		irqlens_bp_count(&s->unmatched);
-	retired[0] = retire_if_orphan(s, sl);
+	retired[0] = retire_if_orphan(s, sl, 0);
 }
 
 /* The per-interrupt paths: a lockless lookup and an atomic count. */

@@ -122,6 +122,12 @@ struct irqlens_bp_link {
 	u64 injections;		/* irqfd injections */
 	u64 route_updates;	/* route changes KVM passed on to the IRTE */
 	s32 last_error;		/* last failed IRTE update or connect, or 0 */
+	/*
+	 * KVM's last add_producer for this eventfd failed. Kept when the
+	 * side whose registration failed with it is removed again, so the
+	 * reason stays "connect failed" rather than "no producer".
+	 */
+	bool connect_failed;
 };
 
 struct irqlens_bp_slot;

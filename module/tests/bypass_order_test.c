@@ -284,13 +284,15 @@ struct order_case {
 	u64 injections;
 	s32 last_error;
 	u64 unmatched;
+	bool check_reason;		/* and the reason is @reason */
+	enum irqlens_bp_reason reason;
 };
 
 /* Every posted case ends "connected, posted, vCPU n, vector v". */
 #define ENDS_POSTED(cpu, vec) \
 	.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true, \
 	.connected = true, .mode = IRQLENS_IRTE_POSTED, .posted_vcpu = (cpu), \
-	.posted_vector = (vec)
+	.posted_vector = (vec), .check_reason = true, .reason = IRQLENS_BP_BYPASSED
 
 static const struct order_case order_cases[] = {
 	/* The IRTE is posted inside irq_bypass_register_producer(). */
@@ -359,7 +361,8 @@ static const struct order_case order_cases[] = {
 	  ENDS_POSTED(VCPU, VEC), .transitions = 1, .unmatched = 2 },
 	{ .name = "v7_connect_fails", .parts = { v7_connect_fails },
 	  .exists = true, .has_irqfd = true, .has_consumer = true,
-	  .mode = IRQLENS_IRTE_UNKNOWN, .last_error = -ENODEV },
+	  .mode = IRQLENS_IRTE_UNKNOWN, .last_error = -ENODEV,
+	  .check_reason = true, .reason = IRQLENS_BP_CONNECT_FAILED },
 	{ .name = "v7_second_irqfd_refused", .parts = { v7_second_irqfd_refused },
 	  .exists = true, .has_irqfd = true, .injections = 1 },
 	{ .name = "v612_no_posting_cap_remapped", .parts = { v612_no_posting_cap },
@@ -415,6 +418,9 @@ static void order_replay_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, l.host_handled, c->host_handled);
 	KUNIT_EXPECT_EQ(test, l.injections, c->injections);
 	KUNIT_EXPECT_EQ(test, l.last_error, c->last_error);
+	if (c->check_reason)
+		KUNIT_EXPECT_STREQ(test, irqlens_bp_reason_text(irqlens_bp_reason(&l, true)),
+				   irqlens_bp_reason_text(c->reason));
 	if (c->has_irqfd) {
 		KUNIT_EXPECT_EQ(test, l.gsi, GSI);
 		KUNIT_EXPECT_EQ(test, l.pid, 1234);
