@@ -44,7 +44,7 @@
 #include "lib/bypass_rig.h"
 #include "lib/clock.h"
 #include "lib/ir_table.h"
-#include "lib/kvm_exit_trace.h"
+#include "lib/kvm_injection_trace.h"
 #include "lib/irqlens_view.h"
 #include "lib/kvm_guest.h"
 #include "lib/pci_bdf.h"
@@ -87,9 +87,15 @@ FIXTURE(bypass) {
 	 */
 	bool emulator_duplicates_allowed;
 	char no_tolerance_why[128];	/* ... or why not */
-	struct kvm_exit_trace reinjections;	/* KVM's re-injections (SVM) */
+	struct kvm_injection_trace trace;	/* KVM's own injections */
 	uint64_t emulator_dups;		/* ... counted, this many */
-	uint64_t kvm_injected;		/* KVM's irq_/nmi_injections, all sends */
+	/*
+	 * KVM's irq_/nmi_injections when the last window closed, and what
+	 * they and the trace added up to over all windows of the test.
+	 */
+	struct rig_kvm_injections kvm_last[RIG_VCPUS];
+	uint64_t kvm_injected;		/* irq_/nmi_injections: re-injections too */
+	uint64_t fresh_irqs, accepted_nmis;	/* from the trace */
 	uint32_t dev_id;		/* segment:bus:devfn, as irqlens.ko says it */
 	unsigned int sid;		/* the device's PCI source id (IRTEs carry it) */
 	unsigned int irtes_checked;	/* view 4: IOMMU table entries compared */
@@ -122,24 +128,21 @@ BYPASS_VARIANT(SPLIT, x2apic, halt);
 /*
  * Decide whether extra counts in the guest may be proven the emulator's:
  * only in the test bed, only without APICv/AVIC (KVM then delivers
- * without injecting, and its counters prove nothing), and only on SVM,
- * where kvm_exit's intr_info tells KVM's re-injections from fresh ones.
+ * without injecting, and its tracepoints prove nothing), and only where
+ * KVM's injection tracepoints can be read (kvm_injection_trace.h).
  */
 static void emulator_tolerance(FIXTURE_DATA(bypass) *self, bool in_bed)
 {
 	char why[120];
 
-	self->reinjections.pipe_fd = -1;
+	self->trace.pipe_fd = -1;
 	if (!in_bed)
 		snprintf(self->no_tolerance_why, sizeof(self->no_tolerance_why),
 			 "not in the test bed (IRQLENS_BED=1)");
 	else if (kvm_apic_virtualization_on())
 		snprintf(self->no_tolerance_why, sizeof(self->no_tolerance_why),
-			 "APICv/AVIC delivers without counted injections");
-	else if (access("/sys/module/kvm_amd", F_OK))
-		snprintf(self->no_tolerance_why, sizeof(self->no_tolerance_why),
-			 "not SVM: re-injections cannot be told from kvm_exit");
-	else if (__kvm_exit_trace_start(&self->reinjections, why, sizeof(why)))
+			 "APICv/AVIC delivers without traced injections");
+	else if (__kvm_injection_trace_start(&self->trace, why, sizeof(why)))
 		snprintf(self->no_tolerance_why, sizeof(self->no_tolerance_why), "%s", why);
 	else
 		self->emulator_duplicates_allowed = true;
@@ -191,7 +194,7 @@ FIXTURE_TEARDOWN(bypass)
 	bool had_driver = self->rig.drv;
 
 	bypass_rig_stop(&self->rig);
-	kvm_exit_trace_stop(&self->reinjections);
+	kvm_injection_trace_stop(&self->trace);
 	EXPECT_EQ(0, __vfio_dev_close(&self->rig.dev));
 	if (had_driver && !pci_device_driver(dev_bdf, drv, sizeof(drv)))
 		EXPECT_STREQ(self->orig_driver, drv)
@@ -309,15 +312,14 @@ struct totals {
 };
 
 /*
- * What KVM injected into each vCPU during a window of time: its
- * irq_/nmi_injections statistics, less the re-injections kvm_exit
- * announced (an event whose delivery an exit interrupted, injected
- * again): what is left is what KVM itself chose to inject.
+ * What KVM did between two points of the test: the windows follow each
+ * other without a gap (route changes, affinity moves and IRTE reads
+ * between two sends belong to the next send's window), and no traced
+ * event is dropped after the first window opened, so an injection that
+ * lands late is still seen, in the window it lands in.
  */
 struct kvm_window {
-	struct rig_kvm_injections before[RIG_VCPUS], after[RIG_VCPUS];
-	uint64_t reinjected_irqs[KVM_EXIT_TRACE_MAX_VCPUS];
-	uint64_t reinjected_nmis[KVM_EXIT_TRACE_MAX_VCPUS];
+	struct kvm_injection_counts trace;	/* fresh IRQs, accepted NMIs */
 };
 
 static void kvm_injections(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
@@ -332,59 +334,56 @@ static void kvm_injections(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	}
 }
 
-static void kvm_reinjections(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
-			     uint64_t *irqs, uint64_t *nmis)
+static void kvm_trace_read(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
+			   struct kvm_injection_counts *c)
 {
 	int ret;
 
 	if (!self->emulator_duplicates_allowed)
 		return;
-	ret = __kvm_exit_trace_reinjections(&self->reinjections, irqs, nmis);
-	ASSERT_EQ(0, ret) TH_LOG("reading kvm_exit: %s", strerror(-ret));
+	ret = __kvm_injection_trace_read(&self->trace, c);
+	ASSERT_EQ(0, ret) TH_LOG("reading KVM's injection tracepoints: %s", strerror(-ret));
 }
 
-static void kvm_window_open(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
+/* The first window of a test starts here; what came before is dropped. */
+static void kvm_windows_start(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self)
+{
+	kvm_trace_read(_metadata, self, NULL);
+	kvm_injections(_metadata, self, self->kvm_last);
+	self->kvm_injected = self->fresh_irqs = self->accepted_nmis = 0;
+}
+
+/* Close the current window into @w; the next one starts at once. */
+static void kvm_window_take(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 			    struct kvm_window *w)
 {
+	struct rig_kvm_injections now[RIG_VCPUS];
+	unsigned int c, v;
+
 	memset(w, 0, sizeof(*w));
-	/* Events of before the window are read and dropped first. */
-	kvm_reinjections(_metadata, self, w->reinjected_irqs, w->reinjected_nmis);
-	memset(w->reinjected_irqs, 0, sizeof(w->reinjected_irqs));
-	memset(w->reinjected_nmis, 0, sizeof(w->reinjected_nmis));
-	kvm_injections(_metadata, self, w->before);
-}
-
-static void kvm_window_close(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
-			     struct kvm_window *w)
-{
-	unsigned int c;
-
-	kvm_injections(_metadata, self, w->after);
-	kvm_reinjections(_metadata, self, w->reinjected_irqs, w->reinjected_nmis);
-	for (c = 0; c < RIG_VCPUS; c++)
-		self->kvm_injected += w->after[c].irqs - w->before[c].irqs +
-				      w->after[c].nmis - w->before[c].nmis;
-}
-
-/* KVM's own (not re-injected) injections into vCPU @c in window @w. */
-static int64_t kvm_fresh(const struct kvm_window *w, unsigned int c, bool nmi)
-{
-	if (nmi)
-		return (int64_t)(w->after[c].nmis - w->before[c].nmis) -
-		       (int64_t)w->reinjected_nmis[c];
-	return (int64_t)(w->after[c].irqs - w->before[c].irqs) - (int64_t)w->reinjected_irqs[c];
+	kvm_trace_read(_metadata, self, &w->trace);
+	kvm_injections(_metadata, self, now);
+	for (c = 0; c < RIG_VCPUS; c++) {
+		self->kvm_injected += now[c].irqs - self->kvm_last[c].irqs +
+				      now[c].nmis - self->kvm_last[c].nmis;
+		self->kvm_last[c] = now[c];
+	}
+	for (v = 0; v < 256; v++)
+		self->fresh_irqs += w->trace.fresh_irqs[v];
+	for (c = 0; c < KVM_TRACE_MAX_VCPUS; c++)
+		self->accepted_nmis += w->trace.accepted_nmis[c];
 }
 
 /*
  * Extra counts in the guest, beyond what was sent, taken as the emulator's
- * only where that is proven: in the test bed, on a vCPU into which KVM
- * itself injected no more than this send asked of it (at most one fresh
- * injection of the send's kind on the target vCPU, none elsewhere; a
- * re-injection after the emulator reported the event undelivered does
- * not count as KVM's), and only on a (vCPU, vector) that was sent to.
- * Then the guest saw N + k for KVM's N, and the k are QEMU's
- * (testbed.rst). A KVM double injection (two fresh injections for one
- * send, two receipts) is never absorbed.
+ * only where that is proven: in the test bed, only on a (vCPU, vector)
+ * that was sent to, and only when in this window KVM itself injected no
+ * more than this send asked: at most one fresh injection of the send's
+ * vector (kvm_inj_virq without "[reinjected]") and none of any other
+ * vector with extras; for an NMI, its local APIC accepted at most the
+ * one NMI sent to that vCPU. Then the guest saw N + k for KVM's N, and
+ * the k are the emulator's (testbed.rst). A KVM double injection (two
+ * fresh injections for one send) is never absorbed.
  * Returns false when an extra count is not proven to be the emulator's;
  * @why says what KVM injected. @s is NULL for a window with no send.
  */
@@ -394,35 +393,38 @@ static bool absorb_emulator_duplicates(FIXTURE_DATA(bypass) *self, const struct 
 	bool nmi = s && s->t.delivery_mode == APIC_DM_NMI;
 	unsigned int c, v;
 
-	for (c = 0; c < RIG_VCPUS; c++) {
-		int64_t irqs = kvm_fresh(w, c, false), nmis = kvm_fresh(w, c, true);
-		bool target = s && c == s->t.apic_id;
-		uint64_t extra = 0;
+	for (c = 0; c < RIG_VCPUS; c++)
+		for (v = 0; v < 256; v++) {
+			uint64_t extra = self->seen[c][v] - self->expected[c][v];
+			bool is_nmi = v == GUEST_NMI_VECTOR;
+			uint64_t kvm, sent;
 
-		for (v = 0; v < 256; v++)
-			if (self->expected[c][v] && self->seen[c][v] > self->expected[c][v])
-				extra += self->seen[c][v] - self->expected[c][v];
-		if (!extra)
-			continue;
-		if (!self->emulator_duplicates_allowed) {
-			snprintf(why, why_len,
-				 "vCPU %u received %llu more than sent (no emulator tolerance: %s)",
-				 c, (unsigned long long)extra, self->no_tolerance_why);
-			return false;
-		}
-		if (irqs > (target && !nmi) || nmis > (target && nmi)) {
-			snprintf(why, why_len,
-				 "vCPU %u received %llu more than sent while KVM itself injected %lld IRQs and %lld NMIs into it (re-injections not counted) for %s: not the emulator's",
-				 c, (unsigned long long)extra, (long long)irqs, (long long)nmis,
-				 target ? (nmi ? "one NMI" : "one IRQ") : "nothing sent to it");
-			return false;
-		}
-		for (v = 0; v < 256; v++)
-			if (self->expected[c][v] && self->seen[c][v] > self->expected[c][v]) {
-				self->emulator_dups += self->seen[c][v] - self->expected[c][v];
-				self->expected[c][v] = self->seen[c][v];
+			if (!self->expected[c][v] || self->seen[c][v] <= self->expected[c][v])
+				continue;
+			if (!self->emulator_duplicates_allowed) {
+				snprintf(why, why_len,
+					 "vCPU %u vector 0x%x received %llu more than sent (no emulator tolerance: %s)",
+					 c, v, (unsigned long long)extra, self->no_tolerance_why);
+				return false;
 			}
-	}
+			if (is_nmi) {
+				kvm = w->trace.accepted_nmis[c];
+				sent = nmi && c == s->t.apic_id;
+			} else {
+				kvm = w->trace.fresh_irqs[v];
+				sent = s && !nmi && v == s->t.vector;
+			}
+			if (kvm > sent) {
+				snprintf(why, why_len,
+					 "vCPU %u vector 0x%x received %llu more than sent while KVM itself %s %llu for %llu sent: not the emulator's",
+					 c, v, (unsigned long long)extra,
+					 is_nmi ? "accepted NMIs:" : "injected it afresh",
+					 (unsigned long long)kvm, (unsigned long long)sent);
+				return false;
+			}
+			self->emulator_dups += extra;
+			self->expected[c][v] = self->seen[c][v];
+		}
 	return true;
 }
 
@@ -514,7 +516,6 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	want_signal = mode != IRQLENS_MODE_POSTED || s->path != RIG_BY_DEVICE;
 
 	before = observe(_metadata, self, s->v);
-	kvm_window_open(_metadata, self, &w);
 	self->expected[s->t.apic_id][vector]++;
 	start = monotonic_ns();
 	send(_metadata, self, s);
@@ -533,7 +534,7 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	took = monotonic_ns() - start;
 	after = observe(_metadata, self, s->v);
 	snapshot_counts(self);
-	kvm_window_close(_metadata, self, &w);
+	kvm_window_take(_metadata, self, &w);
 	check_irte(_metadata, self, s, &after);
 	got = self->seen[s->t.apic_id][vector];
 	if (!at_least)
@@ -620,6 +621,7 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	link_sums(_metadata, self, &host0, &sig0);
 	snapshot_counts(self);
 	recv0 = guest_received(self);
+	kvm_windows_start(_metadata, self);
 	for (s.i = 0; s.i < (unsigned int)nr_sends; s.i++) {
 		bool churn = flag_churn && s.i % 8 == 0;
 
@@ -639,11 +641,10 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	 * Let late duplicates land (KVM must inject nothing meanwhile), then
 	 * the views' totals must agree.
 	 */
-	kvm_window_open(_metadata, self, &w);
 	usleep(100 * 1000);
 	link_sums(_metadata, self, &host1, &sig1);
 	snapshot_counts(self);
-	kvm_window_close(_metadata, self, &w);
+	kvm_window_take(_metadata, self, &w);
 	tot.host_handled = host1 - host0;
 	tot.irqfd_signals = sig1 - sig0;
 	tot.received = guest_received(self) - recv0;
@@ -656,6 +657,15 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 	} else {
 		late_ok = absorb_emulator_duplicates(self, NULL, &w, why, sizeof(why));
 		EXPECT_TRUE(late_ok) TH_LOG("after the last send: %s", why);
+		/* KVM's own count of the whole test: one per interrupt sent. */
+		if (self->emulator_duplicates_allowed) {
+			EXPECT_EQ(tot.checked - tot.nmis, self->fresh_irqs)
+				TH_LOG("KVM injected %llu IRQs afresh for %u sent",
+				       (unsigned long long)self->fresh_irqs, tot.checked - tot.nmis);
+			EXPECT_EQ(tot.nmis, self->accepted_nmis)
+				TH_LOG("KVM's APICs accepted %llu NMIs for %u sent",
+				       (unsigned long long)self->accepted_nmis, tot.nmis);
+		}
 		EXPECT_EQ(tot.received, tot.irqfd_signals + self->emulator_dups +
 					(uint64_t)tot.posted * (path == RIG_BY_DEVICE))
 			TH_LOG("guest received %llu, irqlens saw %llu irqfd signals (%llu emulator duplicates)",
@@ -668,10 +678,11 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 			TH_LOG("host handler ran %llu times, irqfd signalled %llu",
 			       (unsigned long long)tot.host_handled,
 			       (unsigned long long)tot.irqfd_signals);
-	TH_LOG("%s: %u interrupts checked three ways (%u NMIs, %u routes recreated, %u affinity moves): %u remapped, %u posted, %u direct; host handled %llu, irqfd signalled %llu, KVM injected %llu, guest received %llu; slowest send %llu ms%s",
+	TH_LOG("%s: %u interrupts checked three ways (%u NMIs, %u routes recreated, %u affinity moves): %u remapped, %u posted, %u direct; host handled %llu, irqfd signalled %llu, KVM injected %llu (%llu IRQs afresh, %llu NMIs accepted), guest received %llu; slowest send %llu ms%s",
 	       rig_path_name(path), tot.checked, tot.nmis, tot.route_churns, tot.affinity_moves,
 	       tot.remapped, tot.posted, tot.direct, (unsigned long long)tot.host_handled,
 	       (unsigned long long)tot.irqfd_signals, (unsigned long long)self->kvm_injected,
+	       (unsigned long long)self->fresh_irqs, (unsigned long long)self->accepted_nmis,
 	       (unsigned long long)tot.received, (unsigned long long)(tot.slowest_ns / 1000000),
 	       self->duplicates && path == RIG_BY_DEVICE ? " (device duplicates tolerated)" : "");
 	if (self->irte_view_absent)
@@ -686,7 +697,7 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 		       flag_affinity ? "" : "host IRQ affinity moves ",
 		       flag_churn ? "" : "route churn ", flag_nmi ? "" : "NMI mixing ");
 	if (self->emulator_dups)
-		TH_LOG("emulator duplicates: the nested guest received %llu interrupt(s) more than KVM itself injected (irq_/nmi_injections less kvm_exit re-injections); test bed only",
+		TH_LOG("emulator duplicates: the nested guest received %llu interrupt(s) more than KVM itself injected (fresh kvm_inj_virq, NMIs accepted by its APICs); test bed only",
 		       (unsigned long long)self->emulator_dups);
 	else if (!self->emulator_duplicates_allowed)
 		TH_LOG("no emulator tolerance: %s", self->no_tolerance_why);
