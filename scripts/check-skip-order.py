@@ -7,9 +7,12 @@
 # reported as not run. This finds every SKIP() that can be reached after an
 # EXPECT_*/ASSERT_* in the same function: later in the text, or earlier in
 # the text but inside a loop whose body also checks (the next iteration
-# reaches it). What cannot be exercised belongs in a test of its own that
-# decides to SKIP before it checks anything; preconditions are probed with
-# the __helpers (they return -errno) before any ASSERT.
+# reaches it). A call to a function of the same file that checks (or
+# skips), directly or through others, counts as a check (or a SKIP) where
+# it is called; a test body of a fixture whose FIXTURE_SETUP checks may
+# not SKIP at all. What cannot be exercised belongs in a test of its own
+# that decides to SKIP before it checks anything: preconditions are
+# probed with the __helpers (they return -errno) before any ASSERT.
 #
 # It also requires every harness program to include "lib/harness.h" (the
 # runtime guard) rather than kselftest_harness.h directly.
@@ -84,19 +87,70 @@ def loop_spans(code, lo, hi):
                     break
 
 
+HEAD = re.compile(r'(\w+)\s*\(([^()]*)\)\s*$')
+CALL = re.compile(r'\b(\w+)\s*\(')
+
+
+def functions(code):
+    """(name, fixture or None, kind, start, end) of every top-level body."""
+    for lo, hi in bodies(code):
+        head = code[max(0, code.rfind(';', 0, lo), code.rfind('}', 0, lo)) + 1:lo].strip()
+        m = HEAD.search(head)
+        if not m:
+            continue
+        name, args = m.group(1), [a.strip() for a in m.group(2).split(',')]
+        if name in ('TEST_F', 'TEST_F_TIMEOUT', 'TEST_F_SIGNAL'):
+            yield f'{args[0]}.{args[1]}', args[0], 'test', lo, hi
+        elif name in ('FIXTURE_SETUP', 'FIXTURE_TEARDOWN'):
+            yield f'{name}({args[0]})', args[0], name, lo, hi
+        else:
+            yield name, None, 'function', lo, hi
+
+
+def closure(funcs, code, pattern):
+    """Names of the functions that match @pattern or call one that does."""
+    marked = {f[0] for f in funcs if f[2] == 'function' and pattern.search(code, f[3], f[4])}
+    changed = True
+    while changed:
+        changed = False
+        for name, _, kind, lo, hi in funcs:
+            if kind == 'function' and name not in marked and any(
+                    c.group(1) in marked for c in CALL.finditer(code, lo, hi)):
+                marked.add(name)
+                changed = True
+    return marked
+
+
+def positions(code, lo, hi, pattern, helpers):
+    """Offsets in [lo, hi) of @pattern and of calls to @helpers."""
+    found = [m.start() for m in pattern.finditer(code, lo, hi)]
+    found += [c.start() for c in CALL.finditer(code, lo, hi) if c.group(1) in helpers]
+    return sorted(found)
+
+
 def findings(path):
     text = open(path, encoding='utf-8').read()
     code = strip(text)
     line = lambda off: text.count('\n', 0, off) + 1
-    if 'kselftest_harness.h' in text and re.search(r'#include\s+"kselftest_harness\.h"', text):
+    if re.search(r'#include\s+"kselftest_harness\.h"', text):
         yield f'{path}:{line(text.index("kselftest_harness.h"))}: include "lib/harness.h", not kselftest_harness.h (it guards SKIP)'
-    for lo, hi in bodies(code):
-        checks = [m.start() for m in CHECK.finditer(code, lo, hi)]
-        if not checks:
+    funcs = list(functions(code))
+    checkers = closure(funcs, code, CHECK)
+    skippers = closure(funcs, code, SKIP)
+    # A fixture whose setup checks has checked something before any test body runs.
+    setup_checks = {fix for name, fix, kind, lo, hi in funcs
+                    if kind == 'FIXTURE_SETUP' and positions(code, lo, hi, CHECK, checkers)}
+    for name, fix, kind, lo, hi in funcs:
+        checks = positions(code, lo, hi, CHECK, checkers)
+        skips = positions(code, lo, hi, SKIP, skippers)
+        if not skips:
+            continue
+        if kind == 'test' and fix in setup_checks:
+            for s in skips:
+                yield f'{path}:{line(s)}: SKIP in {name} after FIXTURE_SETUP({fix}) checked: decide it in the setup, before its first check'
             continue
         loops = list(loop_spans(code, lo, hi))
-        for m in SKIP.finditer(code, lo, hi):
-            s = m.start()
+        for s in skips:
             if any(c < s for c in checks):
                 yield f'{path}:{line(s)}: SKIP after a check at line {line(max(c for c in checks if c < s))}: a test that has checked something must pass or fail'
             elif any(a < s < b and any(a < c < b for c in checks) for a, b in loops):

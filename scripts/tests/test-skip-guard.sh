@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The SKIP guard must catch its planted examples (scripts/tests/
-# skip_order_fixture/planted_skip.c): the static check reports both, and
+# skip_order_fixture/planted_skip.c): the static check reports all, and
 # the runtime guard (user/lib/harness.h) keeps the failing test failed.
 # Records one result per half in $IRQLENS_RESULTS.
 
@@ -15,11 +15,13 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/irqlens-skipguard.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 found=$(python3 "$IRQLENS_ROOT/scripts/check-skip-order.py" "$fixture" || true)
-if [[ $(grep -c 'SKIP after a check' <<<"$found") -eq 1 &&
-      $(grep -c 'SKIP inside a loop' <<<"$found") -eq 1 ]]; then
-	result PASS "SKIP guard: static check reports both planted SKIPs"
+# Direct, in a loop, after a helper's check, after the fixture's setup.
+if [[ $(grep -c 'SKIP after a check' <<<"$found") -eq 2 &&
+      $(grep -c 'SKIP inside a loop' <<<"$found") -eq 1 &&
+      $(grep -c 'after FIXTURE_SETUP(planted) checked' <<<"$found") -eq 1 ]]; then
+	result PASS "SKIP guard: static check reports all four planted SKIPs"
 else
-	result FAIL "SKIP guard: static check" "planted SKIPs not both reported: ${found:-nothing}"
+	result FAIL "SKIP guard: static check" "planted SKIPs not all reported: ${found:-nothing}"
 fi
 
 rc=0

@@ -31,7 +31,7 @@ static int irq_irte_index(unsigned int irq, struct irte_view *e)
 
 	snprintf(path, sizeof(path), IRQ_DEBUGFS "/%u", irq);
 	if (access(IRQ_DEBUGFS, F_OK))
-		return -ENOENT;
+		return -ENOSYS;
 	f = open_view(path, &ret);
 	if (!f)
 		return ret == -ENOENT ? -ENODATA : ret;

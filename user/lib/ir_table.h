@@ -33,8 +33,10 @@ struct irte_view {
 };
 
 /*
- * 0 and the IRTE of host IRQ @irq; -ENOENT when this kernel does not show
- * one of the two files (the view is absent here: not a failure), -ENODATA
+ * 0 and the IRTE of host IRQ @irq; -ENOENT when this kernel shows no
+ * IRTE table (the view is absent here: not a failure), -ENOSYS when it
+ * shows the table but not which IRQ uses which entry (no
+ * GENERIC_IRQ_DEBUGFS: the view is incomplete), -ENODATA
  * when the IRQ is not behind VT-d remapping or its IRTE is not in the
  * table, other -errno on read errors.
  */

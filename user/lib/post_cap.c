@@ -60,16 +60,39 @@ static int read_bool_param(const char *path, bool *on, char *why, size_t why_len
 	return 0;
 }
 
-/* Does /proc/cmdline carry @word (a whole "key=value" or part of one)? */
-static int cmdline_has(const char *word, bool *has, char *why, size_t why_len)
+/*
+ * Does the kernel command line turn interrupt remapping or posting off?
+ * The kernel reads "intremap=" as a comma list (off, nopost, ...; see
+ * drivers/iommu/irq_remapping.c) and "nointremap" alone; AMD-Vi also
+ * takes "amd_iommu_intr=legacy" / "legacy_ga" (no vAPIC mode, no posting).
+ * @off names the option when one does.
+ */
+static int cmdline_stops_posting(const char **off, char *why, size_t why_len)
 {
-	char line[4096];
+	static const char *const words[] = { "off", "nopost" };
+	char line[4096], *tok, *save = NULL, *val, *item, *isave;
 	FILE *f = fopen("/proc/cmdline", "re");
+	unsigned int i;
 
 	if (!f)
 		return fail(-errno, "cannot open /proc/cmdline: %s", strerror(errno));
-	*has = fgets(line, sizeof(line), f) && strstr(line, word);
+	*off = NULL;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = 0;
 	fclose(f);
+	for (tok = strtok_r(line, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		if (!strcmp(tok, "nointremap"))
+			*off = "nointremap";
+		else if (!strncmp(tok, "amd_iommu_intr=legacy", 21))
+			*off = "amd_iommu_intr=legacy*";
+		if (strncmp(tok, "intremap=", 9))
+			continue;
+		val = tok + 9;
+		for (item = strtok_r(val, ",", &isave); item; item = strtok_r(NULL, ",", &isave))
+			for (i = 0; i < 2; i++)
+				if (!strcmp(item, words[i]))
+					*off = i ? "intremap=...,nopost" : "intremap=...,off";
+	}
 	return 0;
 }
 
@@ -133,37 +156,34 @@ static int iommu_units_post(const char *kind, unsigned int *nr, bool *all_post,
 static int iommu_can_post(bool *can, char *why, size_t why_len)
 {
 	unsigned int nr_vtd, nr_amd;
-	bool vtd_post, amd_post, off, cx16;
+	bool vtd_post, amd_post, cx16;
+	const char *off = NULL;
 	int ret;
 
 	*can = false;
 	ret = iommu_units_post("dmar", &nr_vtd, &vtd_post, why, why_len);
 	if (!ret)
 		ret = iommu_units_post("ivhd", &nr_amd, &amd_post, why, why_len);
+	if (!ret)
+		ret = cmdline_stops_posting(&off, why, why_len);
 	if (ret)
 		return ret;
 	if (nr_vtd) {
 		if (!vtd_post)
 			return fail(0, "the VT-d unit has no posted-interrupt capability (cap bit 59)");
-		ret = cmdline_has("intremap=nopost", &off, why, why_len) ?:
-		      cpu_has_cx16(&cx16, why, why_len);
+		ret = cpu_has_cx16(&cx16, why, why_len);
 		if (ret)
 			return ret;
-		if (off)
-			return fail(0, "intremap=nopost on the kernel command line");
 		if (!cx16)
 			return fail(0, "the CPU has no cx16, which VT-d posting needs");
 	} else if (nr_amd) {
 		if (!amd_post)
 			return fail(0, "the AMD-Vi unit lacks GA or GAM_VAPIC (extended features bits 7, 21)");
-		ret = cmdline_has("amd_iommu_intr=legacy", &off, why, why_len);
-		if (ret)
-			return ret;
-		if (off)
-			return fail(0, "amd_iommu_intr=legacy* on the kernel command line");
 	} else {
 		return fail(0, "no IOMMU in " IOMMU_CLASS);
 	}
+	if (off)
+		return fail(0, "%s on the kernel command line", off);
 	*can = true;
 	return 0;
 }

@@ -6,11 +6,15 @@
  * command line for the IOMMU half, KVM's module parameters for the KVM
  * half (kernel-facts.md section 1):
  *
- *  - VT-d: every /sys/class/iommu/dmar* has cap bit 59 (PI), the CPU has
- *    cx16, and intremap= says neither off nor nopost;
+ *  - VT-d: every /sys/class/iommu/dmar* has cap bit 59 (PI) and the CPU
+ *    has cx16;
  *  - AMD-Vi: every /sys/class/iommu/ivhd* has FEATURE_GA (bit 7) and
- *    FEATURE_GAM_VAPIC (bit 21) in its extended features, and
- *    amd_iommu_intr= does not ask for legacy modes;
+ *    FEATURE_GAM_VAPIC (bit 21) in its extended features;
+ *  - either: the command line turns neither remapping nor posting off
+ *    (nointremap, intremap= with off or nopost in its list,
+ *    amd_iommu_intr=legacy*). Whether remapping came up at all is the
+ *    host IRQ's own business: a test expects posting only for an IRQ that
+ *    /proc/interrupts shows remapped;
  *  - KVM: kvm_intel.enable_apicv or kvm_amd.avic is on, and on kernels
  *    that have it (6.17+), kvm.enable_device_posted_irqs too.
  *

@@ -78,3 +78,11 @@ int __vfio_device_probe(const char *bdf, const struct vfio_driver **drv, char *w
 	}
 	return 0;
 }
+
+bool pci_device_resettable(const char *bdf)
+{
+	char path[96], methods[64];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset_method", bdf);
+	return !sysfs_read(path, methods, sizeof(methods)) && methods[0];
+}

@@ -45,6 +45,12 @@ extern const struct vfio_driver vfio_driver_e1000e;
 /* PCI IDs of @bdf from sysfs; 0 or -errno. */
 int pci_device_ids(const char *bdf, uint16_t *vendor, uint16_t *device);
 
+/*
+ * Can the PCI core reset @bdf? It shows /sys/bus/pci/devices/BDF/
+ * reset_method only for a device with a reset method (FLR, PM, bus...).
+ */
+bool pci_device_resettable(const char *bdf);
+
 /* The driver for a device with these IDs, or NULL. */
 const struct vfio_driver *vfio_driver_find(uint16_t vendor, uint16_t device);
 

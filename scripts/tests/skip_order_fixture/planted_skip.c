@@ -24,4 +24,33 @@ TEST(skip_in_checking_loop)
 	}
 }
 
+static void check_something(struct __test_metadata *_metadata)
+{
+	EXPECT_EQ(1, 1);
+}
+
+TEST(helper_checks_then_skips)
+{
+	check_something(_metadata);
+	SKIP(return, "planted: reached after the helper's check");
+}
+
+FIXTURE(planted) {
+	int unused;
+};
+
+FIXTURE_SETUP(planted)
+{
+	ASSERT_EQ(0, self->unused);
+}
+
+FIXTURE_TEARDOWN(planted)
+{
+}
+
+TEST_F(planted, skips_after_setup_checked)
+{
+	SKIP(return, "planted: the fixture's setup has checked already");
+}
+
 TEST_HARNESS_MAIN
