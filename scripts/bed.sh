@@ -32,12 +32,13 @@ mkdir -p "$IRQLENS_BUILD"
 export IRQLENS_RESULTS="$IRQLENS_BUILD/results-bed.txt"
 : >"$IRQLENS_RESULTS"
 
-build_user
+# Stages record their own failures and never stop the summary (lib.sh).
+stage "build: harness" build_user
 boots=()	# what ran, as labelled in scripts/expected-results
 for k in "${kernels[@]}"; do
-	[[ $k == test ]] && "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
-	build_module "$k"
-	bed_suites "$k"
+	[[ $k == test ]] && stage "build: test kernel" "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
+	stage "build: irqlens.ko for the $k kernel" build_module "$k"
+	stage "bed: live suites, $k kernel" bed_suites "$k"
 	boots+=("$k")
 	if [[ $k == test ]]; then
 		boots+=("kunit-insmod/$k")

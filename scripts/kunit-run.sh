@@ -32,8 +32,13 @@ export CCACHE_DIR="$IRQLENS_CACHE/ccache"
 export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC"
 export KBUILD_BUILD_USER=irqlens KBUILD_BUILD_HOST=irqlens
 
+# kunit.py dies of SIGTERM without stopping its QEMU (or its kernel
+# build): it runs in a process group of its own (lib.sh group_run), which
+# this script's EXIT trap kills whole, and bash runs that trap when
+# SIGTERM, SIGINT or SIGHUP kill it too (make check's stage sends SIGTERM
+# when make check dies).
 rc=0
-python3 "$src/tools/testing/kunit/kunit.py" run \
+group_run python3 "$src/tools/testing/kunit/kunit.py" run \
 	--arch=x86_64 \
 	--build_dir="$build" \
 	--kunitconfig="$IRQLENS_ROOT/module/tests/.kunitconfig" \

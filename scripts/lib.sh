@@ -88,7 +88,7 @@ result()
 # scripts/expected-results expects of the boots named in $@ (labels there;
 # none: all of them) but that never came, and the closing "N passed,
 # N failed, N skipped" line (scripts/tally.py summary). Fails when
-# something failed or when nothing ran at all.
+# something failed (an unexpected SKIP too) or when nothing passed.
 results_summary()
 {
 	local boot rc=0 pass fail skip
@@ -111,23 +111,40 @@ results_summary()
 	return 1
 }
 
-# Kernel build tree of a bed kernel name (debian or test).
+# Kernel build tree of a bed kernel name (debian or test); fails, saying
+# why, when there is none (make with an empty KDIR would build for the
+# host's kernel instead).
 kernel_kdir()
 {
+	local kdir kver
+
 	case $1 in
-	debian) echo "/lib/modules/$(debian_kver)/build" ;;
-	test)   (. "$IRQLENS_ROOT/scripts/testkernel-paths.sh" && echo "$TESTKERNEL_BUILD") ;;
-	*)      die "unknown bed kernel '$1'" ;;
+	debian) kver=$(debian_kver) || return 1
+		kdir=/lib/modules/$kver/build ;;
+	test)   kdir=$(. "$IRQLENS_ROOT/scripts/testkernel-paths.sh" && echo "$TESTKERNEL_BUILD") ||
+			return 1 ;;
+	*)      echo "irqlens: error: unknown bed kernel '$1'" >&2; return 1 ;;
 	esac
+	if [[ -z $kdir || ! -d $kdir ]]; then
+		echo "irqlens: error: no kernel build tree for the $1 kernel at '$kdir'" >&2
+		return 1
+	fi
+	echo "$kdir"
 }
 
 # Build irqlens.ko (and irqlens_kunit.ko where the kernel has KUnit) for
-# bed kernel $1; records one result.
+# bed kernel $1; records one result. Like every function here that records
+# results, it does not count on "set -e" (a caller's "|| rc=$?" turns it
+# off inside): what must stop it is checked, recorded as a FAIL with the
+# reason, and returned as status 1.
 build_module()
 {
 	local kernel=$1 kdir logf="$IRQLENS_BUILD/make-module-$1.log"
 
-	kdir=$(kernel_kdir "$kernel")
+	if ! kdir=$(kernel_kdir "$kernel" 2>"$logf"); then
+		result FAIL "build: irqlens.ko for the $kernel kernel" "$(tail -n 1 "$logf")"
+		return 1
+	fi
 	if make -s -C "$IRQLENS_ROOT" KDIR="$kdir" module >"$logf" 2>&1; then
 		result PASS "build: irqlens.ko for the $kernel kernel"
 	else
@@ -147,9 +164,10 @@ build_user()
 		tail -n 30 "$logf" >&2
 		result FAIL "build: harness (user/)" "errors or warnings, see $logf"
 	fi
-	# The kselftest layout, for the kernel's own runner in the bed.
-	rm -rf "$IRQLENS_BUILD/guest-extra/kselftest"
-	if make -s -C "$IRQLENS_ROOT" install-kselftest \
+	# The kselftest layout, for the kernel's own runner in the bed. An old
+	# layout that cannot be removed is not installed over.
+	if rm -rf "$IRQLENS_BUILD/guest-extra/kselftest" >>"$logf" 2>&1 &&
+	   make -s -C "$IRQLENS_ROOT" install-kselftest \
 		INSTALL_PATH="$IRQLENS_BUILD/guest-extra/kselftest" >>"$logf" 2>&1; then
 		result PASS "build: kselftest install layout (make install-kselftest)"
 	else
@@ -179,16 +197,42 @@ bed_suites()
 	[[ $kernel == debian ]] &&
 		cmd="s=0; /irqlens/bin/run_suites.sh || s=1; $BED_KSELFTEST_CMD; exit \$s"
 	log "live suites on the $kernel kernel${kunit:+, with KUnit by insmod}"
-	# A fresh id per boot, and no old log: an output.log the boot did not
-	# write is never counted (scripts/tally.py).
-	run_id=$(cat /proc/sys/kernel/random/uuid)
-	rm -f "$out/output.log"
+	bed_boot_prepare "$kernel" "$kernel" "$out" || return 1
+	run_id=$BED_RUN_ID
+	# IRQLENS_SUITE_SKIP (user/run_suites.sh) is not passed on: a boot of
+	# make check runs every program, and the only SKIPs it may report are
+	# the cases scripts/expected-results allows.
+	[[ -z ${IRQLENS_SUITE_SKIP:-} ]] ||
+		log "IRQLENS_SUITE_SKIP='$IRQLENS_SUITE_SKIP' ignored: the bed boots run every program"
 	bed_boot_run "$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --out "$out" \
 		--timeout "${timeout[$kernel]}" \
-		${IRQLENS_SUITE_SKIP:+--env "IRQLENS_SUITE_SKIP=$IRQLENS_SUITE_SKIP"} \
 		--env IRQLENS_SUITE_ELSEWHERE=test_vfio_bypass --env "IRQLENS_RUN_ID=$run_id" \
 		-- sh -c "$cmd" 2> >(tee "$out.err" >&2) || rc=$?
 	bed_boot_results "$kernel" "$out" $rc "$run_id" ${kunit:+"kunit-insmod/$kernel"}
+}
+
+# bed_boot_prepare LABEL KERNEL OUT: before the boot labelled LABEL of bed
+# kernel KERNEL, its logs in folder OUT: that folder exists and holds no
+# output.log (a log the boot did not write is never counted), and
+# BED_RUN_ID is a fresh id for the boot's log (scripts/tally.py refuses a
+# log without it). When one of these cannot be had: a FAIL with the
+# reason, status 1.
+bed_boot_prepare()
+{
+	local label=$1 kernel=$2 out=$3 why
+
+	BED_RUN_ID=
+	if [[ $kernel != debian && $kernel != test ]]; then
+		why="unknown bed kernel '$kernel'"
+	elif ! mkdir -p "$out" || ! rm -f "$out/output.log"; then
+		why="cannot create $out or remove its old output.log"
+	elif ! BED_RUN_ID=$(cat /proc/sys/kernel/random/uuid) || [[ -z $BED_RUN_ID ]]; then
+		why="no run id from /proc/sys/kernel/random/uuid"
+	else
+		return 0
+	fi
+	result FAIL "bed/$label: run" "not started: $why"
+	return 1
 }
 
 # The results of one bed boot labelled $1 (logs in $2, vm-run.sh's status
@@ -231,7 +275,7 @@ bed_boot_results()
 # One boot per device, both at once: each keeps one host core busy.
 bed_single_thread()
 {
-	local kernel=$1 part rc out
+	local kernel=$1 part rc out status=0
 	local -A sends=([debian]=1000 [test]=40) timeout=([debian]=1800 [test]=3000)
 
 	# make soak: every kernel at full strength (1000 interrupts per test).
@@ -247,8 +291,11 @@ bed_single_thread()
 	log "test_vfio_bypass (a boot per device) and the KVM-unload case on the $kernel kernel (single-threaded TCG)"
 	for part in edu e1000e; do
 		out="$IRQLENS_BUILD/vm/single-thread-$kernel-$part"
-		run_id[$part]=$(cat /proc/sys/kernel/random/uuid)
-		rm -f "$out/output.log"
+		if ! bed_boot_prepare "$kernel-tcg-single-$part" "$kernel" "$out"; then
+			status=1
+			continue
+		fi
+		run_id[$part]=$BED_RUN_ID
 		# shellcheck disable=SC2086 # programs[] is a word list
 		tied_to_parent "$IRQLENS_ROOT/scripts/vm-run.sh" --kernel "$kernel" --accel tcg-single \
 			--out "$out" \
@@ -261,6 +308,7 @@ bed_single_thread()
 		bed_boot_track "${pid[$part]}"
 	done
 	for part in edu e1000e; do
+		[[ -n ${pid[$part]:-} ]] || continue
 		rc=0
 		bed_boot_wait "${pid[$part]}" || rc=$?
 		# The guest's output, one boot after the other rather than mixed.
@@ -269,6 +317,7 @@ bed_single_thread()
 		bed_boot_results "$kernel-tcg-single-$part" \
 			"$IRQLENS_BUILD/vm/single-thread-$kernel-$part" $rc "${run_id[$part]}"
 	done
+	return "$status"
 }
 
 # The runner self-test's WARN fixture, into build/guest-extra/ (the runner
@@ -276,31 +325,37 @@ bed_single_thread()
 # kernel, the one the self-tests boot.
 build_fixture_module()
 {
-	local dir="$IRQLENS_BUILD/warn-fixture"
+	local dir="$IRQLENS_BUILD/warn-fixture" logf="$IRQLENS_BUILD/make-fixture.log"
 	local kdir
 
-	kdir=$(kernel_kdir debian)
-	mkdir -p "$dir" "$IRQLENS_BUILD/guest-extra"
-	cp -asf "$IRQLENS_ROOT/scripts/tests/warn_fixture/." "$dir/"
-	if make -C "$kdir" M="$dir" modules >"$IRQLENS_BUILD/make-fixture.log" 2>&1; then
-		cp "$dir/irqlens_warn_fixture.ko" "$IRQLENS_BUILD/guest-extra/"
-	else
-		tail -n 20 "$IRQLENS_BUILD/make-fixture.log" >&2
-		result FAIL "build: runner WARN fixture" "see $IRQLENS_BUILD/make-fixture.log"
+	if kdir=$(kernel_kdir debian 2>"$logf") &&
+	   mkdir -p "$dir" "$IRQLENS_BUILD/guest-extra" 2>>"$logf" &&
+	   cp -asf "$IRQLENS_ROOT/scripts/tests/warn_fixture/." "$dir/" 2>>"$logf" &&
+	   make -C "$kdir" M="$dir" modules >>"$logf" 2>&1 &&
+	   cp "$dir/irqlens_warn_fixture.ko" "$IRQLENS_BUILD/guest-extra/" 2>>"$logf"; then
+		return 0
 	fi
+	tail -n 20 "$logf" >&2
+	result FAIL "build: runner WARN fixture" "see $logf"
+	return 1
 }
 
 # kill_wait PID [GRACE_S]: SIGTERM to child PID, SIGKILL once GRACE_S
 # seconds (default 10) have passed without it ending, and reap it.
+# "-PID": the whole process group that child PID leads (group_run) gets
+# the signals, and SIGKILL goes to whatever of it is left once the child
+# ended: what it started and did not stop itself (kunit.py's QEMU).
 kill_wait()
 {
-	local child=$1 grace=${2:-10} grace_pid done_pid=
+	local target=$1 grace=${2:-10} child=${1#-} grace_pid done_pid=
 
-	kill -TERM "$child" 2>/dev/null || true
+	kill -TERM -- "$target" 2>/dev/null || true
 	sleep "$grace" &
 	grace_pid=$!
 	wait -n -p done_pid "$child" "$grace_pid" 2>/dev/null || true
-	[[ $done_pid == "$child" ]] || kill -KILL "$child" 2>/dev/null || true
+	# SIGKILL to a child that did not end, and always to a group's rest.
+	[[ $done_pid == "$child" && $target == "$child" ]] ||
+		kill -KILL -- "$target" 2>/dev/null || true
 	# SIGKILL: a caller that ignores SIGTERM (a cleanup trap) passes that
 	# on to the sleep.
 	kill -KILL "$grace_pid" 2>/dev/null || true
@@ -318,8 +373,9 @@ tied_to_parent()
 	exec "$@"
 }
 
-# Bed boots (vm-run.sh) running in the background of this script, by pid.
-# The script kills them on any exit of its own: the EXIT trap runs on a
+# Children running in the background of this script, by pid: bed boots
+# (vm-run.sh), the stages of check.sh, kunit.py's process group ("-PID").
+# The script stops them on any exit of its own: the EXIT trap runs on a
 # normal end, on "set -e", and when bash dies of SIGINT, SIGTERM or SIGHUP
 # (at once, even while a foreground command runs; an INT or TERM trap
 # would wait for that command, a kernel build or a kunit.py run). A
@@ -332,7 +388,7 @@ bed_boots_kill()
 
 	trap '' HUP INT TERM	# a second signal must not cut this short
 	for boot in "${BED_BOOT_PIDS[@]}"; do
-		kill -TERM "$boot" 2>/dev/null || true
+		kill -TERM -- "$boot" 2>/dev/null || true
 	done
 	# vm-run.sh gives QEMU 10 s to end before SIGKILL.
 	for boot in "${BED_BOOT_PIDS[@]}"; do
@@ -341,7 +397,8 @@ bed_boots_kill()
 	BED_BOOT_PIDS=()
 }
 
-# bed_boot_track PID: a background vm-run.sh this script started.
+# bed_boot_track PID: a background child this script started (-PID: the
+# process group it leads).
 bed_boot_track()
 {
 	local mine
@@ -353,7 +410,7 @@ bed_boot_track()
 	BED_BOOT_PIDS+=("$1")
 }
 
-# bed_boot_wait PID: wait for a tracked boot; its exit status.
+# bed_boot_wait PID: wait for a tracked child; its exit status.
 bed_boot_wait()
 {
 	local boot=$1 rc=0 p
@@ -361,7 +418,7 @@ bed_boot_wait()
 
 	wait "$boot" || rc=$?
 	for p in "${BED_BOOT_PIDS[@]}"; do
-		[[ $p == "$boot" ]] || left+=("$p")
+		[[ $p == "$boot" || $p == "-$boot" ]] || left+=("$p")
 	done
 	BED_BOOT_PIDS=("${left[@]}")
 	return "$rc"
@@ -379,4 +436,73 @@ bed_boot_run()
 	boot=$!
 	bed_boot_track "$boot"
 	bed_boot_wait "$boot"
+}
+
+# group_run CMD...: CMD in a session and process group of its own
+# (setsid), tracked and waited for; its exit status. On any exit of this
+# script the whole group is stopped (kill_wait -PID): for a command that
+# dies of SIGTERM and leaves its children running, as kunit.py leaves its
+# QEMU and its kernel build. setsid does not fork here (so $! leads the
+# group): a background job of a script without job control is no process
+# group leader.
+group_run()
+{
+	local leader rc=0
+
+	[[ $- != *m* ]] || die "group_run: job control is on (set -m): setsid would fork"
+	setsid "$@" &
+	leader=$!
+	bed_boot_track "-$leader"
+	bed_boot_wait "$leader" || rc=$?
+	# Nothing of it outlives it.
+	kill -KILL -- "-$leader" 2>/dev/null || true
+	return "$rc"
+}
+
+# The number of FAIL lines in $IRQLENS_RESULTS so far.
+results_failed()
+{
+	local n
+
+	n=$(grep -c '^  FAIL ' "$IRQLENS_RESULTS" 2>/dev/null) || true
+	echo "${n:-0}"
+}
+
+# stage NAME CMD...: one stage of a run (scripts/check.sh). CMD is an
+# executable or a function of this file; it runs in a process of its own,
+# tied to this script (tied_to_parent) and tracked (bed_boot_track): when
+# this script ends in any way, SIGKILL included, the stage gets SIGTERM
+# and stops its own boots and kunit.py, and no QEMU outlives the run.
+# (A foreground child is not told when its parent dies.) A function runs
+# in a fresh bash that sources this file under "set -euo pipefail": called
+# behind "|| rc=$?" bash would ignore set -e inside it. A stage that exits
+# non-zero is a FAIL "NAME: stage exited with status N", unless it
+# recorded a FAIL of its own (one failure, one line). Its wall time goes
+# to STAGE_TIMES.
+STAGE_TIMES=()
+
+stage()
+{
+	local name=$1 rc=0 t0=$SECONDS failed pid
+	shift
+
+	log "$name"
+	failed=$(results_failed)
+	if [[ $(type -t "$1") == file ]]; then
+		tied_to_parent "$@" &
+	else
+		# (Its log lines keep this script's clock.)
+		# shellcheck disable=SC2016 # expanded by the stage's bash
+		tied_to_parent bash -c 'SECONDS=$1; set -euo pipefail; . "$2"; shift 2; "$@"' stage \
+			"$SECONDS" "$IRQLENS_ROOT/scripts/lib.sh" "$@" &
+	fi
+	pid=$!
+	bed_boot_track "$pid"
+	bed_boot_wait "$pid" || rc=$?
+	if [[ $rc -ne 0 && $(results_failed) -gt $failed ]]; then
+		log "$name: exited with status $rc after recording its failure"
+	elif [[ $rc -ne 0 ]]; then
+		result FAIL "$name" "stage exited with status $rc"
+	fi
+	STAGE_TIMES+=("$(printf '%6d s  %s' $((SECONDS - t0)) "$name")")
 }

@@ -12,17 +12,21 @@
 #       a FAIL for a stale or missing log, a missing, repeated or unmet
 #       plan, a duplicate case name, results out of order, "Bail out!", a
 #       crash (no exit line), a program run twice, a non-zero exit without
-#       a failing case.
+#       a failing case. "not ok" is a FAIL whatever its directive.
 #   tally.py kunit LOG --from insmod|run --label L [--run-id ID]
 #       KUnit KTAP through the kernel's "kunit.py parse --json": the suites
 #       user/run_kunit.sh printed (insmod), or kunit.py run's test.log
 #       (run). A parser error, a crashed case, a suite "not ok" without a
-#       failing case, a duplicate, a non-zero exit that no failing case
-#       explains is a FAIL with the reason.
+#       failing case, a "not ok ... # SKIP" (kunit.py calls it skipped), a
+#       duplicate, a non-zero exit that no failing case explains is a FAIL
+#       with the reason.
 #   tally.py summary RESULTS MANIFEST [--boot LABEL]...
 #       Every result, a FAIL "missing" for each result the manifest
 #       (scripts/expected-results) expects but RESULTS lacks, and the
-#       closing counts line. Exit 1 when something failed or nothing ran.
+#       closing counts line. A SKIP stays a SKIP only where a "skip:"
+#       block of the manifest allows it for its boot, case and reason;
+#       any other is a FAIL "unexpected SKIP: <reason>". Exit 1 when
+#       something failed or nothing passed.
 #   tally.py expected MANIFEST [--boot LABEL]...
 #       The expected entries, one a line (what summary checks).
 #
@@ -30,6 +34,7 @@
 # means the tally itself could not run (bad usage, unreadable manifest).
 
 import argparse
+import fnmatch
 import json
 import os
 import re
@@ -64,6 +69,9 @@ KUNIT_NOTE = re.compile(r'^# irqlens-kunit: (.*)$')
 GROUP_FOOTER = re.compile(r'^\S* ?=+ \[([A-Z ]+)\] (.*?) =+$', re.MULTILINE)
 
 KSFT_SKIP = 4
+# A case of the kernel's run_kselftest.sh, as "PROGRAM CASE": its name
+# holds ": " itself.
+KSELFTEST_CASE = re.compile(r'\S+ selftests: [^:\s]+: [^:\s]+')
 ANSI = re.compile(r'\x1b\[[0-9;]*m')
 
 
@@ -110,20 +118,31 @@ def check_log(path, label, run_id, out):
     return lines
 
 
+def not_ok_marked(key, rest):
+    """The detail of a "not ok" result that carries a SKIP, TODO or XFAIL
+    directive: whatever the directive, a failure."""
+    return f'not ok, though marked {key}: {rest or "no reason given"}'
+
+
 def directive(result, text):
     """(status, detail) of a KTAP result from ok/not ok and its directive.
 
-    SKIP (any case, "skipped" too) is a skip whether ok or not ok; XFAIL
-    and TODO (expected failures) are skips that say so; XPASS, TIMEOUT and
-    ERROR fail; anything else after "#" is diagnostic text.
+    "not ok" is a failure whatever its directive: "not ok # SKIP", "not ok
+    # TODO" and "not ok # XFAIL" fail with the directive's text (a test
+    that failed and then said "skip" has still failed). On "ok": SKIP (any
+    case, "skipped" too) is a skip; XFAIL and TODO (expected failures) are
+    skips that say so; XPASS, TIMEOUT and ERROR fail. Anything else after
+    "#" is diagnostic text.
     """
     text = (text or '').strip()
     word, _, rest = text.partition(' ')
     key = word.upper()
     rest = rest.strip()
-    if key.startswith('SKIP'):
-        return 'SKIP', rest or 'no reason given'
-    if key in ('XFAIL', 'TODO'):
+    if key.startswith('SKIP') or key in ('XFAIL', 'TODO'):
+        if result != 'ok':
+            return 'FAIL', not_ok_marked(key, rest)
+        if key.startswith('SKIP'):
+            return 'SKIP', rest or 'no reason given'
         return 'SKIP', f'expected failure ({key}){": " + rest if rest else ""}'
     if key == 'XPASS':
         return 'FAIL', ('XPASS: passed although marked as expected to fail' +
@@ -317,15 +336,23 @@ def kunit_leaves(group, path):
         yield from kunit_leaves(sub, path + [sub.get('name', '')])
 
 
-def skip_reason(ktap, name):
-    # Anywhere on the line: kunit.py run's log has kernel timestamps.
-    pat = re.compile(r'(?:^|[\s\]])(?:not )?ok \d+ (?:- )?' + re.escape(name) +
-                     r'\s*#\s*SKIP\S*\s*(.*)$', re.IGNORECASE)
+# A KUnit result line with a SKIP directive, anywhere on the line (kunit.py
+# run's log has kernel timestamps): ok or not ok, name, reason.
+KUNIT_SKIP_LINE = re.compile(r'(?:^|[\s\]])(not ok|ok) \d+ (?:- )?(.*?)\s*#\s*SKIP\S*\s*(.*)$',
+                             re.IGNORECASE)
+
+
+def kunit_skips(ktap):
+    """{name: (ok or not ok, reason)} of the result lines with a SKIP
+    directive. kunit.py parse makes "not ok N name # SKIP" a skip like
+    "ok ... # SKIP"; the tally must tell them apart."""
+    skips = {}
     for ln in ktap:
-        m = pat.search(ln)
+        m = KUNIT_SKIP_LINE.search(ln)
         if m:
-            return m.group(1).strip() or 'no reason given'
-    return 'no reason given'
+            skips.setdefault(m.group(2), (m.group(1).lower(),
+                                          m.group(3).strip() or 'no reason given'))
+    return skips
 
 
 def judge_kunit(args, ktap, owner, out):
@@ -369,13 +396,18 @@ def judge_kunit(args, ktap, owner, out):
             out.append(line('FAIL', owner, 'no test case in the KTAP (NO_TESTS)'))
             failed = True
     cases = []
+    skips = kunit_skips(ktap)
     for path, status in leaves:
         path[-1] = path[-1] or '(unnamed case)'
         name = f'{label}/{path[0]}' + (f' {".".join(path[1:])}' if path[1:] else '')
         if status == 'PASS':
             cases.append((name, 'PASS', ''))
         elif status == 'SKIP':
-            cases.append((name, 'SKIP', skip_reason(ktap, path[-1])))
+            result, reason = skips.get(path[-1], ('ok', 'no reason given'))
+            if result == 'ok':
+                cases.append((name, 'SKIP', reason))
+            else:
+                cases.append((name, 'FAIL', not_ok_marked('SKIP', reason)))
         elif status == 'ERROR':
             cases.append((name, 'FAIL',
                           'crashed (kunit.py status ERROR, TEST_CRASHED)'))
@@ -385,13 +417,21 @@ def judge_kunit(args, ktap, owner, out):
             cases.append((name, 'FAIL', f'kunit.py status {status!r}'))
     # A suite (or parameter group) whose own result line is "not ok" while
     # every case passed: kunit.py's JSON and exit status both miss it,
-    # only its footer line says so.
+    # only its footer line says so. (A case's own status here, not
+    # kunit.py's: its "not ok ... # SKIP" is a failing case.)
     for verdict, group in GROUP_FOOTER.findall(console):
         if verdict in ('FAILED', 'CRASHED') and not any(
-                group in path and st not in ('PASS', 'SKIP')
-                for path, st in leaves):
+                group in path and st == 'FAIL'
+                for (path, _), (_, st, _) in zip(leaves, cases)):
             out.append(line('FAIL', owner, f'{group} reported {verdict} '
                             'by its own result line, though no case failed'))
+            failed = True
+    # A suite or parameter group reported "not ok ... # SKIP": kunit.py
+    # calls it skipped.
+    leaf_names = {path[-1] for path, _ in leaves}
+    for group, (result, reason) in skips.items():
+        if result != 'ok' and group not in leaf_names:
+            out.append(line('FAIL', owner, f'{group}: {not_ok_marked("SKIP", reason)}'))
             failed = True
     failed |= any(st == 'FAIL' for _, st, _ in cases)
     # kunit.py exits 1 for a run that only skipped, too.
@@ -500,24 +540,69 @@ def kunit_suites(root):
     return suites
 
 
-def read_manifest(path, root):
-    """{label: [(entry, what it is), ...]} in manifest order."""
+class AllowedSkip:
+    """A "skip:" block of the manifest: the SKIPs its boots may report."""
+
+    def __init__(self, where, labels):
+        self.where = where      # "path:line", for errors
+        self.labels = labels
+        self.cases = []         # glob patterns of "PROGRAM[ CASE]"
+        self.reason = None      # glob pattern of the reason
+
+    def allows(self, label, case, reason):
+        return (label in self.labels and fnmatch.fnmatchcase(reason, self.reason) and
+                any(fnmatch.fnmatchcase(case, c) for c in self.cases))
+
+
+def parse_manifest(path):
+    """(devices, {label: [item, ...]}, [AllowedSkip, ...]) of the manifest."""
     devices = []
     boots = {}
-    for n, ln in enumerate(read_lines(path), 1):
-        ln = ln.split('#', 1)[0].strip()
-        if not ln:
+    skips = []
+    for n, raw in enumerate(read_lines(path), 1):
+        ln = raw.strip()
+        if not ln or ln.startswith('#'):
             continue
         m = re.match(r'^(\S+):\s*(.*)$', ln)
         if not m:
             raise TallyError(f'{path}:{n}: not "LABEL: ITEM..."')
-        key, items = m.group(1), m.group(2).split()
-        if key == 'devices':
-            devices = items
+        key, value = m.group(1), m.group(2).strip()
+        if key in ('case', 'reason'):
+            if not skips or raw[:1] not in (' ', '\t'):
+                raise TallyError(f'{path}:{n}: an indented "{key}:" line belongs '
+                                 'under a "skip:" line')
+            if not value:
+                raise TallyError(f'{path}:{n}: "{key}:" without a pattern')
+            if key == 'case':
+                skips[-1].cases.append(value)
+            elif skips[-1].reason is not None:
+                raise TallyError(f'{path}:{n}: a "skip:" block has one "reason:"')
+            else:
+                skips[-1].reason = value
+        elif key == 'skip':
+            if not value:
+                raise TallyError(f'{path}:{n}: "skip:" names no boot')
+            skips.append(AllowedSkip(f'{path}:{n}', value.split()))
+        elif key == 'devices':
+            devices = value.split()
         elif key in boots:
             raise TallyError(f'{path}:{n}: boot {key} listed twice')
         else:
-            boots[key] = items
+            boots[key] = value.split()
+    for skip in skips:
+        if not skip.cases or skip.reason is None:
+            raise TallyError(f'{skip.where}: a "skip:" block needs "case:" and '
+                             '"reason:" lines')
+        unknown = [b for b in skip.labels if b not in boots]
+        if unknown:
+            raise TallyError(f'{skip.where}: "skip:" names {unknown[0]}, '
+                             'which is no boot of the manifest')
+    return devices, boots, skips
+
+
+def read_manifest(path, root):
+    """({label: [(entry, what it is), ...]} in manifest order, [AllowedSkip])."""
+    devices, boots, skips = parse_manifest(path)
 
     programs = []
     for p in makefile_programs(root) + source_programs(root):
@@ -562,7 +647,7 @@ def read_manifest(path, root):
             elif not it.startswith('-'):
                 entries.append((it, 'program'))
         expected[label] = [(f'{label}/{e}', what) for e, what in entries]
-    return expected
+    return expected, skips
 
 
 def selected(expected, boots):
@@ -579,20 +664,48 @@ def manifest_root(args):
 
 
 def cmd_expected(args):
-    expected = read_manifest(args.manifest, manifest_root(args))
+    expected, _ = read_manifest(args.manifest, manifest_root(args))
     print('\n'.join(e for e, _ in selected(expected, args.boot)))
     return 0
 
 
+def judge_skip(text, labels, skips):
+    """A SKIP result ("NAME: REASON") as a (status, line): kept when a
+    "skip:" block of its boot allows it, else a FAIL "unexpected SKIP".
+
+    A name may hold ": " itself (run_kselftest.sh's "selftests: irqlens:
+    NAME"): every split of the text into name and reason is tried.
+    """
+    label = max((lb for lb in labels if text.startswith(lb + '/')), key=len,
+                default=None)
+    rest = text[len(label) + 1:] if label else text
+    splits = [i for i in range(len(rest)) if rest.startswith(': ', i)]
+    if label:
+        for i in splits:
+            if any(s.allows(label, rest[:i], rest[i + 2:]) for s in skips):
+                return 'SKIP', '  SKIP  ' + text
+    # Shown split at the first ": " after the name: after the whole
+    # "selftests: COLLECTION: TEST" of run_kselftest.sh's cases.
+    shape = KSELFTEST_CASE.match(rest)
+    splits = [i for i in splits if not shape or i >= shape.end()]
+    cut = splits[0] if splits else len(rest)
+    name = (f'{label}/' if label else '') + rest[:cut]
+    reason = rest[cut + 2:] if splits else 'no reason given'
+    return 'FAIL', line('FAIL', name, f'unexpected SKIP: {reason}')
+
+
 def cmd_summary(args):
-    expected = selected(read_manifest(args.manifest, manifest_root(args)),
-                        args.boot)
+    expected, skips = read_manifest(args.manifest, manifest_root(args))
+    labels = list(expected)
+    expected = selected(expected, args.boot)
     results = []
     for n, ln in enumerate(read_lines(args.results), 1):
         if not ln.strip():
             continue
         m = RESULT_LINE.match(ln)
-        if m:
+        if m and m.group(1) == 'SKIP':
+            results.append(judge_skip(m.group(2), labels, skips))
+        elif m:
             results.append((m.group(1), ln))
         else:
             results.append(('FAIL', line('FAIL', 'results file',
@@ -616,7 +729,8 @@ def cmd_summary(args):
                 print(ln)
     print('=========================================================')
     print(f'{count["PASS"]} passed, {count["FAIL"]} failed, {count["SKIP"]} skipped')
-    return 0 if count['FAIL'] == 0 and count['PASS'] + count['SKIP'] > 0 else 1
+    # Only SKIPs, however well explained, is no evidence that anything works.
+    return 0 if count['FAIL'] == 0 and count['PASS'] > 0 else 1
 
 
 def main():

@@ -14,9 +14,13 @@
 #   expected.expected   tally.py expected expected-results --root tree
 # with the words of NAME/args added; expected-results and tree/ (a stand-in
 # source tree) are the fixtures' manifest. Then: the manifest follows the
-# sources, user/run_suites.sh's own output passes the tally, and the real
-# manifest expands. One result per case in $IRQLENS_RESULTS; run alone, the
-# results go to stderr and the exit status says whether all passed.
+# sources and refuses malformed "skip:" blocks, user/run_suites.sh's own
+# output passes the tally (its IRQLENS_SUITE_SKIP SKIPs do not), the bed
+# boots never pass IRQLENS_SUITE_SKIP on, the real manifest expands, and
+# it allows the bed's real SKIPs (real-skips/allowed) and no others
+# (real-skips/refused). One result per case in $IRQLENS_RESULTS; run
+# alone, the results go to stderr and the exit status says whether all
+# passed.
 
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -99,7 +103,7 @@ if grep -qx 'bed/test_new' "$work/exp"; then
 else
 	result FAIL "tally: manifest: a program added to user/Makefile" "not expected"
 fi
-grep -v '^bed-single:' "$fixtures/expected-results" >"$work/no-single"
+grep -v '^bed-single:\|^skip:\|^[[:space:]]' "$fixtures/expected-results" >"$work/no-single"
 rc=0
 "$tally" expected "$work/no-single" --root "$fixtures/tree" >/dev/null 2>"$work/err" || rc=$?
 if [[ $rc -eq 2 ]] && grep -q 'bed leaves out test_vfio_c but no other boot expects it' "$work/err"; then
@@ -109,8 +113,34 @@ else
 		"exit $rc: $(head -n 1 "$work/err")"
 fi
 
+# A "skip:" block the tally cannot use is refused, never ignored.
+bad_manifest()
+{
+	local name=$1 want=$2 rc=0
+
+	grep -v '^skip:\|^[[:space:]]' "$fixtures/expected-results" >"$work/bad-manifest"
+	cat >>"$work/bad-manifest"
+	"$tally" summary /dev/null "$work/bad-manifest" --root "$fixtures/tree" \
+		>/dev/null 2>"$work/err" || rc=$?
+	if [[ $rc -eq 2 ]] && grep -qF "$want" "$work/err"; then
+		result PASS "tally: manifest: $name is refused"
+	else
+		result FAIL "tally: manifest: $name" "exit $rc: $(head -n 1 "$work/err")"
+	fi
+}
+printf 'skip: bed nowhere\n\tcase: test_b\n\treason: no /dev/kvm\n' |
+	bad_manifest "a skip: block naming no boot of the manifest" \
+	'"skip:" names nowhere, which is no boot of the manifest'
+printf 'skip: bed\n\tcase: test_b\n' |
+	bad_manifest "a skip: block without a reason" 'a "skip:" block needs "case:" and "reason:" lines'
+printf 'skip: bed\n\treason: a\n\treason: b\n' |
+	bad_manifest "a skip: block with two reasons" 'a "skip:" block has one "reason:"'
+printf 'case: test_b\n' |
+	bad_manifest "a case: line outside a skip: block" 'belongs under a "skip:" line'
+
 # user/run_suites.sh's own output, from stand-in programs: the run id, the
-# blocks, IRQLENS_SUITE_ELSEWHERE, and IRQLENS_SUITE_SKIP per device.
+# blocks, IRQLENS_SUITE_ELSEWHERE, and IRQLENS_SUITE_SKIP per device, whose
+# SKIPs the manifest does not allow.
 mkdir -p "$work/bin" "$work/main" "$work/single"
 cp "$IRQLENS_ROOT/user/run_suites.sh" "$work/bin/"
 for prog in smoke_a test_b test_d.sh test_vfio_c; do
@@ -132,10 +162,10 @@ IRQLENS_RUN_ID=RUNID-S IRQLENS_SUITE_SKIP="test_vfio_c:flaky here" \
 } >"$work/e2e-results"
 "$tally" summary "$work/e2e-results" "$fixtures/expected-results" --root "$fixtures/tree" \
 	--boot bed --boot bed-single >"$work/e2e-summary" || rc=$?
-if [[ $rc -eq 0 ]] && [[ $(tail -n 1 "$work/e2e-summary") == "3 passed, 0 failed, 2 skipped" ]] &&
-   grep -qx '  SKIP  bed-single/test_vfio_c@0000:00:11.0 test_vfio_c@0000:00:11.0: flaky here' \
+if [[ $rc -eq 1 ]] && [[ $(tail -n 1 "$work/e2e-summary") == "3 passed, 2 failed, 0 skipped" ]] &&
+   grep -qx '  FAIL  bed-single/test_vfio_c@0000:00:11.0 test_vfio_c@0000:00:11.0: unexpected SKIP: flaky here' \
 	"$work/e2e-summary"; then
-	result PASS "tally: user/run_suites.sh output passes, skips per device"
+	result PASS "tally: user/run_suites.sh output passes, its IRQLENS_SUITE_SKIP skips per device fail"
 else
 	sed 's/^/    /' "$work/main/output.log" "$work/single/output.log" "$work/e2e-summary" >&2
 	result FAIL "tally: user/run_suites.sh output" \
@@ -166,6 +196,27 @@ else
 		"status $rc, last line '$(tail -n 1 "$work/lib-out")'"
 fi
 
+# make check's boots run every program: a caller's IRQLENS_SUITE_SKIP
+# never reaches them (the boot itself stands in here).
+rc=0
+# shellcheck disable=SC2030,SC2031 # stand-ins of its own, in this subshell only
+(
+	export IRQLENS_RESULTS="$work/lib-results" IRQLENS_BUILD="$work/build"
+	export IRQLENS_SUITE_SKIP="smoke_kvm:flaky here"
+	# shellcheck disable=SC2317 # called by bed_suites
+	bed_boot_run() { printf '%s\n' "$@" >"$work/boot-args"; }
+	# shellcheck disable=SC2317 # called by bed_suites
+	bed_boot_results() { :; }
+	bed_suites debian
+) >"$work/lib-out" 2>&1 || rc=$?
+if [[ $rc -eq 0 && -s $work/boot-args ]] && ! grep -q 'IRQLENS_SUITE_SKIP' "$work/boot-args"; then
+	result PASS "tally: lib.sh: the bed boots do not take IRQLENS_SUITE_SKIP"
+else
+	result FAIL "tally: lib.sh: the bed boots do not take IRQLENS_SUITE_SKIP" \
+		"status $rc, boot arguments: $(grep -m1 IRQLENS_SUITE_SKIP "$work/boot-args" ||
+			tail -n 1 "$work/lib-out")"
+fi
+
 # The real manifest expands against this checkout.
 rc=0
 "$tally" expected "$IRQLENS_ROOT/scripts/expected-results" >"$work/real" 2>"$work/err" || rc=$?
@@ -173,6 +224,24 @@ if [[ $rc -eq 0 && -s $work/real ]]; then
 	result PASS "tally: scripts/expected-results expands ($(wc -l <"$work/real") entries)"
 else
 	result FAIL "tally: scripts/expected-results expands" "exit $rc: $(head -n 1 "$work/err")"
+fi
+
+# The real manifest allows the SKIPs the bed really reports, each where
+# it is legitimate, and refuses the same cases on another boot, another
+# device or with another reason, a KUnit SKIP, and a program skipped whole.
+cat "$fixtures/real-skips/allowed" "$fixtures/real-skips/refused" >"$work/real-results"
+"$tally" summary "$work/real-results" "$IRQLENS_ROOT/scripts/expected-results" \
+	--boot debian >"$work/real-summary" 2>"$work/err" || true
+sed -n '/^---- failed:$/q;p' "$work/real-summary" >"$work/real-lines"
+grep '^  SKIP ' "$work/real-lines" >"$work/real-kept" || true
+grep '^  FAIL .*: unexpected SKIP: ' "$work/real-lines" >"$work/real-refused" || true
+if diff -u "$fixtures/real-skips/allowed" "$work/real-kept" >"$work/diff" &&
+   diff -u "$fixtures/real-skips/refused.expected" "$work/real-refused" >>"$work/diff"; then
+	result PASS "tally: scripts/expected-results allows the bed's real SKIPs ($(wc -l <"$work/real-kept")), refuses others ($(wc -l <"$work/real-refused"))"
+else
+	sed 's/^/    /' "$work/diff" "$work/err" >&2
+	result FAIL "tally: scripts/expected-results SKIPs" \
+		"not as in real-skips/, first: $(grep -m1 -E '^[-+]([^-+]|$)' "$work/diff")"
 fi
 
 if [[ -n $standalone ]] && grep -q '^  FAIL ' "$IRQLENS_RESULTS"; then
