@@ -547,31 +547,40 @@ static void slot_copy(struct irqlens_bp_slot *sl, struct irqlens_bp_link *out)
 	out->route_updates = atomic64_read(&sl->route_updates);
 }
 
+/*
+ * Copy the slot a lookup found, under rcu_read_lock(); false when it found
+ * none or the slot was retired meanwhile (the caller then checks the key
+ * it looked up by, which a reused slot no longer has).
+ */
+static bool slot_copy_found(struct irqlens_bp_slot *sl, struct irqlens_bp_link *out)
+{
+	if (!sl)
+		return false;
+	slot_copy(sl, out);
+	return out->in_use;
+}
+
 /* A copy of the link of @token; false when there is none. No lock held. */
 bool irqlens_bp_find(struct irqlens_bp_state *s, u64 token, struct irqlens_bp_link *out)
 {
-	struct irqlens_bp_slot *sl;
+	bool found;
 
 	rcu_read_lock();
-	sl = slot_by_token(s, token);
-	if (sl)
-		slot_copy(sl, out);
+	found = slot_copy_found(slot_by_token(s, token), out);
 	rcu_read_unlock();
-	return sl && out->in_use && out->token == token;
+	return found && out->token == token;
 }
 EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_find);
 
 /* A copy of the link whose producer has @host_irq; false when none. */
 bool irqlens_bp_find_irq(struct irqlens_bp_state *s, u32 host_irq, struct irqlens_bp_link *out)
 {
-	struct irqlens_bp_slot *sl;
+	bool found;
 
 	rcu_read_lock();
-	sl = slot_by_irq(s, host_irq);
-	if (sl)
-		slot_copy(sl, out);
+	found = slot_copy_found(slot_by_irq(s, host_irq), out);
 	rcu_read_unlock();
-	return sl && out->in_use && out->has_producer && out->host_irq == host_irq;
+	return found && out->has_producer && out->host_irq == host_irq;
 }
 EXPORT_SYMBOL_IF_KUNIT(irqlens_bp_find_irq);
 

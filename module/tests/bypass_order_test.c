@@ -37,6 +37,7 @@
 #include <kunit/test.h>
 
 #include "../bypass_state.h"
+#include "bp_expect.h"
 #include "../bypass_translate.h"
 
 #define TOK	1		/* irqlens id of the eventfd both sides share */
@@ -271,18 +272,7 @@ struct order_case {
 	const struct irqlens_bp_call *parts[MAX_PARTS];
 	/* Expected afterwards, for the link of TOK. */
 	bool exists;
-	bool has_producer;
-	bool has_irqfd;
-	bool has_consumer;
-	bool connected;
-	enum irqlens_irte_mode mode;
-	u32 posted_vcpu;
-	u32 posted_vector;
-	u64 transitions;
-	u64 route_updates;
-	u64 host_handled;
-	u64 injections;
-	s32 last_error;
+	struct irqlens_bp_link link;	/* its fields that events change */
 	u64 unmatched;
 	bool check_reason;		/* and the reason is @reason */
 	enum irqlens_bp_reason reason;
@@ -290,84 +280,85 @@ struct order_case {
 
 /* Every posted case ends "connected, posted, vCPU n, vector v". */
 #define ENDS_POSTED(cpu, vec) \
-	.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true, \
-	.connected = true, .mode = IRQLENS_IRTE_POSTED, .posted_vcpu = (cpu), \
-	.posted_vector = (vec), .check_reason = true, .reason = IRQLENS_BP_BYPASSED
+	.exists = true, .link.has_producer = true, .link.has_irqfd = true, \
+	.link.has_consumer = true, \
+	.link.connected = true, .link.mode = IRQLENS_IRTE_POSTED, .link.posted_vcpu = (cpu), \
+	.link.posted_vector = (vec), .check_reason = true, .reason = IRQLENS_BP_BYPASSED
 
 static const struct order_case order_cases[] = {
 	/* The IRTE is posted inside irq_bypass_register_producer(). */
 	{ .name = "v612_vmx_irqfd_first", .parts = { v612_vmx_irqfd_first },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1 },
 	/* The IRTE is posted inside irq_bypass_register_consumer(). */
 	{ .name = "v612_vmx_vector_first", .parts = { v612_vmx_vector_first },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1 },
 	{ .name = "v612_svm_irqfd_first", .parts = { v612_svm_irqfd_first },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1 },
 	{ .name = "v612_svm_vector_first", .parts = { v612_svm_vector_first },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1 },
 	/* producer->eventfd is still NULL in add_producer: the irqfd's is used. */
 	{ .name = "v7_vmx_irqfd_first", .parts = { v7_vmx_irqfd_first },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1 },
 	/* consumer->eventfd is still NULL in add_producer: the irqfd's is used. */
 	{ .name = "v7_vmx_vector_first", .parts = { v7_vmx_vector_first },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1 },
 	{ .name = "v7_svm_irqfd_first", .parts = { v7_svm_irqfd_first },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1 },
 	{ .name = "v7_svm_vector_first", .parts = { v7_svm_vector_first },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1 },
 	{ .name = "v612_vmx_nmi_reroute", .parts = { v612_vmx_irqfd_first, v612_vmx_nmi_reroute },
-	  ENDS_POSTED(VCPU, VEC2), .transitions = 3, .route_updates = 2 },
+	  ENDS_POSTED(VCPU, VEC2), .link.transitions = 3, .link.route_updates = 2 },
 	{ .name = "v7_vmx_nmi_reroute", .parts = { v7_vmx_irqfd_first, v7_vmx_nmi_reroute },
-	  ENDS_POSTED(VCPU, VEC2), .transitions = 3, .route_updates = 2 },
+	  ENDS_POSTED(VCPU, VEC2), .link.transitions = 3, .link.route_updates = 2 },
 	{ .name = "v612_svm_nmi_reroute", .parts = { v612_svm_irqfd_first, v612_svm_nmi_reroute },
-	  ENDS_POSTED(VCPU, VEC2), .transitions = 3, .route_updates = 2 },
+	  ENDS_POSTED(VCPU, VEC2), .link.transitions = 3, .link.route_updates = 2 },
 	{ .name = "v612_vmx_route_churn", .parts = { v612_vmx_irqfd_first, v612_vmx_route_churn },
-	  ENDS_POSTED(VCPU2, VEC2), .transitions = 1, .route_updates = 2 },
+	  ENDS_POSTED(VCPU2, VEC2), .link.transitions = 1, .link.route_updates = 2 },
 	{ .name = "v7_vmx_route_churn", .parts = { v7_vmx_irqfd_first, v7_vmx_route_churn },
-	  ENDS_POSTED(VCPU2, VEC2), .transitions = 1, .route_updates = 2 },
+	  ENDS_POSTED(VCPU2, VEC2), .link.transitions = 1, .link.route_updates = 2 },
 	{ .name = "v612_vmx_unregister_producer_first",
 	  .parts = { v612_vmx_irqfd_first, v612_vmx_unregister_producer },
-	  .exists = true, .has_irqfd = true, .has_consumer = true,
-	  .mode = IRQLENS_IRTE_UNKNOWN, .transitions = 2 },
+	  .exists = true, .link.has_irqfd = true, .link.has_consumer = true,
+	  .link.mode = IRQLENS_IRTE_UNKNOWN, .link.transitions = 2 },
 	{ .name = "v612_vmx_unregister_producer_then_irqfd",
 	  .parts = { v612_vmx_irqfd_first, v612_vmx_unregister_producer, then_irqfd_gone },
 	  .exists = false },
 	{ .name = "v7_vmx_unregister_producer_first",
 	  .parts = { v7_vmx_irqfd_first, v7_vmx_unregister_producer },
-	  .exists = true, .has_irqfd = true, .has_consumer = true,
-	  .mode = IRQLENS_IRTE_UNKNOWN, .transitions = 2 },
+	  .exists = true, .link.has_irqfd = true, .link.has_consumer = true,
+	  .link.mode = IRQLENS_IRTE_UNKNOWN, .link.transitions = 2 },
 	{ .name = "v7_vmx_unregister_producer_then_irqfd",
 	  .parts = { v7_vmx_irqfd_first, v7_vmx_unregister_producer, then_irqfd_gone },
 	  .exists = false },
 	{ .name = "v612_vmx_unregister_irqfd_first",
 	  .parts = { v612_vmx_irqfd_first, v612_vmx_unregister_irqfd },
-	  .exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
-	  .transitions = 2 },
+	  .exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_REMAPPED,
+	  .link.transitions = 2 },
 	{ .name = "v612_vmx_unregister_irqfd_then_producer",
 	  .parts = { v612_vmx_irqfd_first, v612_vmx_unregister_irqfd, then_producer_gone },
 	  .exists = false },
 	{ .name = "v7_vmx_unregister_irqfd_first",
 	  .parts = { v7_vmx_irqfd_first, v7_vmx_unregister_irqfd },
-	  .exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
-	  .transitions = 2 },
+	  .exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_REMAPPED,
+	  .link.transitions = 2 },
 	{ .name = "v7_vmx_unregister_irqfd_then_producer",
 	  .parts = { v7_vmx_irqfd_first, v7_vmx_unregister_irqfd, then_producer_gone },
 	  .exists = false },
 	{ .name = "v612_second_producer_refused",
 	  .parts = { v612_vmx_irqfd_first, second_producer_refused },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1, .unmatched = 2 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1, .unmatched = 2 },
 	{ .name = "v7_second_producer_refused",
 	  .parts = { v7_vmx_irqfd_first, second_producer_refused },
-	  ENDS_POSTED(VCPU, VEC), .transitions = 1, .unmatched = 2 },
+	  ENDS_POSTED(VCPU, VEC), .link.transitions = 1, .unmatched = 2 },
 	{ .name = "v7_connect_fails", .parts = { v7_connect_fails },
-	  .exists = true, .has_irqfd = true, .has_consumer = true,
-	  .mode = IRQLENS_IRTE_UNKNOWN, .last_error = -ENODEV,
+	  .exists = true, .link.has_irqfd = true, .link.has_consumer = true,
+	  .link.mode = IRQLENS_IRTE_UNKNOWN, .link.last_error = -ENODEV,
 	  .check_reason = true, .reason = IRQLENS_BP_CONNECT_FAILED },
 	{ .name = "v7_second_irqfd_refused", .parts = { v7_second_irqfd_refused },
-	  .exists = true, .has_irqfd = true, .injections = 1 },
+	  .exists = true, .link.has_irqfd = true, .link.injections = 1 },
 	{ .name = "v612_no_posting_cap_remapped", .parts = { v612_no_posting_cap },
-	  .exists = true, .has_producer = true, .has_irqfd = true,
-	  .mode = IRQLENS_IRTE_REMAPPED, .host_handled = 2, .injections = 2 },
+	  .exists = true, .link.has_producer = true, .link.has_irqfd = true,
+	  .link.mode = IRQLENS_IRTE_REMAPPED, .link.host_handled = 2, .link.injections = 2 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(order, order_cases, name);
@@ -406,26 +397,15 @@ static void order_replay_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t.used, exists ? 1 : 0);
 	if (!exists)
 		return;
-	KUNIT_EXPECT_EQ(test, l.has_producer, c->has_producer);
-	KUNIT_EXPECT_EQ(test, l.has_irqfd, c->has_irqfd);
-	KUNIT_EXPECT_EQ(test, l.has_consumer, c->has_consumer);
-	KUNIT_EXPECT_EQ(test, l.connected, c->connected);
-	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(l.mode), irqlens_irte_mode_name(c->mode));
-	KUNIT_EXPECT_EQ(test, l.posted_vcpu, c->posted_vcpu);
-	KUNIT_EXPECT_EQ(test, l.posted_vector, c->posted_vector);
-	KUNIT_EXPECT_EQ(test, l.transitions, c->transitions);
-	KUNIT_EXPECT_EQ(test, l.route_updates, c->route_updates);
-	KUNIT_EXPECT_EQ(test, l.host_handled, c->host_handled);
-	KUNIT_EXPECT_EQ(test, l.injections, c->injections);
-	KUNIT_EXPECT_EQ(test, l.last_error, c->last_error);
+	bp_expect_link(test, &l, &c->link);
 	if (c->check_reason)
 		KUNIT_EXPECT_STREQ(test, irqlens_bp_reason_text(irqlens_bp_reason(&l, true)),
 				   irqlens_bp_reason_text(c->reason));
-	if (c->has_irqfd) {
+	if (c->link.has_irqfd) {
 		KUNIT_EXPECT_EQ(test, l.gsi, GSI);
 		KUNIT_EXPECT_EQ(test, l.pid, 1234);
 	}
-	if (c->has_producer)
+	if (c->link.has_producer)
 		KUNIT_EXPECT_EQ(test, l.host_irq, HIRQ);
 }
 

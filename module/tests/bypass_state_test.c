@@ -14,6 +14,7 @@
 #include <linux/rcupdate.h>
 
 #include "../bypass_state.h"
+#include "bp_expect.h"
 
 #define IRQ	40
 #define TOKEN	1
@@ -73,18 +74,7 @@ struct bp_case {
 	struct irqlens_bp_event ev[MAX_EVENTS];
 	/* Expected afterwards, for the link of TOKEN. */
 	bool exists;
-	bool has_producer;
-	bool has_irqfd;
-	bool has_consumer;
-	bool connected;
-	enum irqlens_irte_mode mode;
-	u32 posted_vcpu;
-	u32 posted_vector;
-	u64 transitions;
-	u64 host_handled;
-	u64 injections;
-	u64 route_updates;
-	s32 last_error;
+	struct irqlens_bp_link link;	/* its fields that events change */
 	/* Expected for the whole table. */
 	u32 used;
 	u64 unmatched;
@@ -96,8 +86,8 @@ static const struct bp_case bp_cases[] = {
 		.name = "pair_remapped_counts",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), REMAPPED(IRQ),
 			HOST(IRQ), INJECT(TOKEN), HOST(IRQ), INJECT(TOKEN) },
-		.exists = true, .has_producer = true, .has_irqfd = true,
-		.mode = IRQLENS_IRTE_REMAPPED, .host_handled = 2, .injections = 2,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.mode = IRQLENS_IRTE_REMAPPED, .link.host_handled = 2, .link.injections = 2,
 		.used = 1,
 	},
 	{
@@ -107,25 +97,27 @@ static const struct bp_case bp_cases[] = {
 			CONNECT(TOKEN, 0), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
 			ROUTE(IRQ, 30), REMAPPED(IRQ), ROUTE(IRQ, 30), PI_UPDATE(IRQ, 0, 0x42),
 			POSTED(IRQ, 0x42) },
-		.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true,
-		.connected = true, .mode = IRQLENS_IRTE_POSTED, .posted_vcpu = 0,
-		.posted_vector = 0x42, .transitions = 3, .route_updates = 2, .used = 1,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.has_consumer = true,
+		.link.connected = true, .link.mode = IRQLENS_IRTE_POSTED, .link.posted_vcpu = 0,
+		.link.posted_vector = 0x42, .link.transitions = 3, .link.route_updates = 2,
+		.used = 1,
 	},
 	{
 		.name = "route_churn_same_mode_is_no_transition",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), REMAPPED(IRQ),
 			ROUTE(IRQ, 31), REMAPPED(IRQ), ROUTE(IRQ, 32), REMAPPED(IRQ),
 			ROUTE(IRQ, 33), REMAPPED(IRQ) },
-		.exists = true, .has_producer = true, .has_irqfd = true,
-		.mode = IRQLENS_IRTE_REMAPPED, .route_updates = 3, .used = 1,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.mode = IRQLENS_IRTE_REMAPPED, .link.route_updates = 3, .used = 1,
 	},
 	{
 		.name = "producer_removed_first_keeps_irqfd_side",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
 			CONNECT(TOKEN, 0), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
 			DISCONNECT(TOKEN), REMAPPED(IRQ), PROD_DEL(TOKEN) },
-		.exists = true, .has_irqfd = true, .has_consumer = true,
-		.mode = IRQLENS_IRTE_UNKNOWN, .transitions = 2, .used = 1,
+		.exists = true, .link.has_irqfd = true, .link.has_consumer = true,
+		.link.mode = IRQLENS_IRTE_UNKNOWN, .link.transitions = 2, .used = 1,
 	},
 	{
 		.name = "producer_then_irqfd_removed_is_forgotten",
@@ -138,7 +130,7 @@ static const struct bp_case bp_cases[] = {
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
 			CONNECT(TOKEN, 0), REMAPPED(IRQ), IRQFD_DEL(TOKEN), CONS_DEL(TOKEN),
 			DISCONNECT(TOKEN) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
+		.exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_REMAPPED,
 		.used = 1,
 	},
 	{
@@ -158,8 +150,9 @@ static const struct bp_case bp_cases[] = {
 		.name = "duplicated_adds_make_one_link",
 		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN),
 			IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), CONS_ADD(TOKEN) },
-		.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true,
-		.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.has_consumer = true,
+		.link.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
 	},
 	{
 		/* The same producer reported again must not reset a posted IRTE. */
@@ -167,9 +160,10 @@ static const struct bp_case bp_cases[] = {
 		.ev = { IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), PROD_ADD(TOKEN, IRQ),
 			PI_UPDATE(IRQ, 2, 0x51), POSTED(IRQ, 0x51), CONNECT(TOKEN, 0),
 			PROD_ADD(TOKEN, IRQ) },
-		.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true,
-		.connected = true, .mode = IRQLENS_IRTE_POSTED, .posted_vcpu = 2,
-		.posted_vector = 0x51, .transitions = 1, .used = 1,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.has_consumer = true,
+		.link.connected = true, .link.mode = IRQLENS_IRTE_POSTED, .link.posted_vcpu = 2,
+		.link.posted_vector = 0x51, .link.transitions = 1, .used = 1,
 	},
 	{
 		/*
@@ -179,8 +173,8 @@ static const struct bp_case bp_cases[] = {
 		.name = "second_producer_on_eventfd_is_refused",
 		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
 			OTHER_PROD_ADD(TOKEN, IRQ + 1), OTHER_PROD_DEL(TOKEN), HOST(IRQ + 1) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_POSTED,
-		.posted_vcpu = 1, .posted_vector = 0x41, .transitions = 1, .used = 1,
+		.exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_POSTED,
+		.link.posted_vcpu = 1, .link.posted_vector = 0x41, .link.transitions = 1, .used = 1,
 		.unmatched = 3,
 	},
 	{
@@ -188,7 +182,7 @@ static const struct bp_case bp_cases[] = {
 		.name = "other_irqfd_on_eventfd_leaves_link",
 		.ev = { IRQFD_ADD(TOKEN), CONS_ADD(TOKEN), OTHER_IRQFD_ADD(TOKEN),
 			OTHER_IRQFD_DEL(TOKEN) },
-		.exists = true, .has_irqfd = true, .has_consumer = true, .used = 1,
+		.exists = true, .link.has_irqfd = true, .link.has_consumer = true, .used = 1,
 		.unmatched = 2,
 	},
 	{
@@ -201,36 +195,37 @@ static const struct bp_case bp_cases[] = {
 		.name = "failed_irte_update_keeps_mode",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), REMAPPED(IRQ),
 			IRTE_FAILS(IRQ, -EINVAL) },
-		.exists = true, .has_producer = true, .has_irqfd = true,
-		.mode = IRQLENS_IRTE_REMAPPED, .last_error = -EINVAL, .used = 1,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.mode = IRQLENS_IRTE_REMAPPED, .link.last_error = -EINVAL, .used = 1,
 	},
 	{
 		.name = "failed_connect_stays_disconnected",
 		.ev = { PROD_ADD(TOKEN, IRQ), IRQFD_ADD(TOKEN), CONS_ADD(TOKEN),
 			CONNECT(TOKEN, -EBUSY) },
-		.exists = true, .has_producer = true, .has_irqfd = true, .has_consumer = true,
-		.mode = IRQLENS_IRTE_REMAPPED, .last_error = -EBUSY, .used = 1,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.has_consumer = true,
+		.link.mode = IRQLENS_IRTE_REMAPPED, .link.last_error = -EBUSY, .used = 1,
 	},
 	{
 		.name = "consumer_without_seen_irqfd_is_an_irqfd",
 		.ev = { CONS_ADD(TOKEN), PROD_ADD(TOKEN, IRQ), CONNECT(TOKEN, 0),
 			CONS_DEL(TOKEN) },
-		.exists = true, .has_producer = true, .has_irqfd = true,
-		.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.mode = IRQLENS_IRTE_REMAPPED, .used = 1,
 	},
 	{
 		/* A remapped IRTE posts to no one: no stale target is shown. */
 		.name = "remapped_clears_posted_target",
 		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
 			REMAPPED(IRQ) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
-		.transitions = 2, .used = 1,
+		.exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_REMAPPED,
+		.link.transitions = 2, .used = 1,
 	},
 	{
 		.name = "pi_update_records_target_not_mode",
 		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 3, 0x50) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
-		.posted_vcpu = 3, .posted_vector = 0x50, .used = 1,
+		.exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_REMAPPED,
+		.link.posted_vcpu = 3, .link.posted_vector = 0x50, .used = 1,
 	},
 	{
 		/* vfio re-requested the vector: a new IRQ starts remapped, untargeted. */
@@ -238,22 +233,23 @@ static const struct bp_case bp_cases[] = {
 		.ev = { PROD_ADD(TOKEN, IRQ), PI_UPDATE(IRQ, 1, 0x41), POSTED(IRQ, 0x41),
 			PROD_ADD(TOKEN, IRQ + 1),
 			HOST(IRQ), HOST(IRQ + 1) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
-		.transitions = 1, .host_handled = 1, .used = 1, .unmatched = 1,
+		.exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_REMAPPED,
+		.link.transitions = 1, .link.host_handled = 1, .used = 1, .unmatched = 1,
 	},
 	{
 		/* A producer we never saw go: its host IRQ's new producer takes it. */
 		.name = "host_irq_taken_over_by_new_producer",
 		.ev = { PROD_ADD(2, IRQ), PROD_ADD(TOKEN, IRQ), HOST(IRQ), INJECT(2) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED,
-		.host_handled = 1, .used = 1, .unmatched = 1,
+		.exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_REMAPPED,
+		.link.host_handled = 1, .used = 1, .unmatched = 1,
 	},
 	{
 		.name = "no_interrupt_remapping_is_direct",
 		.ev = { PROD_ADD_DIRECT(TOKEN, IRQ), IRQFD_ADD(TOKEN), IRTE_FAILS(IRQ, -EOPNOTSUPP),
 			HOST(IRQ) },
-		.exists = true, .has_producer = true, .has_irqfd = true,
-		.mode = IRQLENS_IRTE_DIRECT, .host_handled = 1, .last_error = -EOPNOTSUPP,
+		.exists = true, .link.has_producer = true, .link.has_irqfd = true,
+		.link.mode = IRQLENS_IRTE_DIRECT, .link.host_handled = 1,
+		.link.last_error = -EOPNOTSUPP,
 		.used = 1,
 	},
 	{
@@ -261,7 +257,8 @@ static const struct bp_case bp_cases[] = {
 		.ev = { PROD_ADD(TOKEN, IRQ), PROD_ADD(2, IRQ + 1), PI_UPDATE(IRQ + 1, 0, 0x30),
 			POSTED(IRQ + 1, 0x30),
 			HOST(IRQ + 1), INJECT(2) },
-		.exists = true, .has_producer = true, .mode = IRQLENS_IRTE_REMAPPED, .used = 2,
+		.exists = true, .link.has_producer = true, .link.mode = IRQLENS_IRTE_REMAPPED,
+		.used = 2,
 	},
 	{
 		.name = "full_table_counts_overflow",
@@ -315,18 +312,7 @@ static void bp_sequence_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, exists, c->exists);
 	if (!exists)
 		return;
-	KUNIT_EXPECT_EQ(test, l.has_producer, c->has_producer);
-	KUNIT_EXPECT_EQ(test, l.has_irqfd, c->has_irqfd);
-	KUNIT_EXPECT_EQ(test, l.has_consumer, c->has_consumer);
-	KUNIT_EXPECT_EQ(test, l.connected, c->connected);
-	KUNIT_EXPECT_STREQ(test, irqlens_irte_mode_name(l.mode), irqlens_irte_mode_name(c->mode));
-	KUNIT_EXPECT_EQ(test, l.posted_vcpu, c->posted_vcpu);
-	KUNIT_EXPECT_EQ(test, l.posted_vector, c->posted_vector);
-	KUNIT_EXPECT_EQ(test, l.transitions, c->transitions);
-	KUNIT_EXPECT_EQ(test, l.host_handled, c->host_handled);
-	KUNIT_EXPECT_EQ(test, l.injections, c->injections);
-	KUNIT_EXPECT_EQ(test, l.route_updates, c->route_updates);
-	KUNIT_EXPECT_EQ(test, l.last_error, c->last_error);
+	bp_expect_link(test, &l, &c->link);
 }
 
 /*
