@@ -95,15 +95,22 @@ fi
 # 3. Still observing, through the re-attached hooks: the device's links as
 # set up, then interrupts sent by the eventfd and by the device itself,
 # each counted by irqlens.ko and received by the guest (test_vfio_bypass
-# checks the three views per send; its emulator-duplicate tolerance needs
-# KVM's own counters to prove each case, so it also holds on
-# single-threaded TCG).
+# checks the views per send). The sends enable KVM's tracepoints, which
+# patches live kernel text: on multi-threaded TCG (the bed's main boots,
+# which reload vfio-pci only) that races (testbed.rst), so there only the
+# links are checked; the single-threaded boot, which reloads KVM too,
+# sends.
 run_bypass()
 {
 	IRQLENS_DEVICE=$bdf IRQLENS_BYPASS_SENDS=40 "$dir/test_vfio_bypass" -r "bypass.FULL_xapic_spin.$1" 2>&1
 }
 ok=1
-for t in links_match_setup by_eventfd by_device; do
+sends="by_eventfd by_device"
+if [ "${IRQLENS_BED_ACCEL:-}" = tcg ]; then
+	echo "# interrupts are sent after the reloads in the single-threaded boot, not on multi-threaded TCG"
+	sends=
+fi
+for t in links_match_setup $sends; do
 	out=$(run_bypass $t)
 	if echo "$out" | grep -Eq "^ok 1 bypass\.FULL_xapic_spin\.$t\$"; then
 		checked=$(echo "$out" | grep -m1 'checked three ways' | sed 's/^#[^:]*:[0-9]*:[^:]*://')
