@@ -62,28 +62,6 @@ const struct irqlens_bypass_link *irqlens_view_link_by_irq(const struct irqlens_
 	return NULL;
 }
 
-int __irqlens_caps_get(const char *key, char *val, size_t len)
-{
-	size_t klen = strlen(key);
-	char line[256];
-	int ret = -ENOENT;
-	FILE *f;
-
-	f = fopen(IRQLENS_DEBUGFS "/caps", "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, klen) || line[klen] != ':')
-			continue;
-		snprintf(val, len, "%s", line + klen + 1 + (line[klen + 1] == ' '));
-		val[strcspn(val, "\n")] = '\0';
-		ret = 0;
-		break;
-	}
-	fclose(f);
-	return ret;
-}
-
 const char *irqlens_mode_name(uint32_t mode)
 {
 	static const char *const names[] = {

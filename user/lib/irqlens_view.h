@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What irqlens.ko observed, read the way programs should read it: the
- * bypass links through IRQLENS_IOC_BYPASS_LINKS, and "key: value" lines
- * of caps. Shared by the tests and the irqlens CLI.
+ * bypass links through IRQLENS_IOC_BYPASS_LINKS. Shared by the tests and
+ * the irqlens CLI. (Whether the host can post is not read from here:
+ * post_cap.h decides it from the kernel's own files.)
  */
 #ifndef IRQLENS_VIEW_H
 #define IRQLENS_VIEW_H
@@ -31,9 +32,6 @@ int __irqlens_view_read(struct irqlens_view *v);
 /* The link whose producer has @host_irq, or NULL. */
 const struct irqlens_bypass_link *irqlens_view_link_by_irq(const struct irqlens_view *v,
 							     unsigned int host_irq);
-
-/* caps line "@key: value" into @val; -ENOENT when absent. */
-int __irqlens_caps_get(const char *key, char *val, size_t len);
 
 const char *irqlens_mode_name(uint32_t mode);
 const char *irqlens_iommu_name(uint32_t remap);
