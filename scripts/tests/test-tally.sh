@@ -88,21 +88,23 @@ done
 # (its source still there) stays expected, a program added to it is
 # expected at once, and a program left out of one boot must be run by
 # another.
+# expect_after_edit SED ENTRY WHAT: edit the tree's user/Makefile with
+# SED; the manifest must then expect ENTRY.
+expect_after_edit()
+{
+	sed -i "$1" "$work/tree/user/Makefile"
+	"$tally" expected "$fixtures/expected-results" --root "$work/tree" --boot bed >"$work/exp"
+	if grep -qx "$2" "$work/exp"; then
+		result PASS "tally: manifest: $3 is expected"
+	else
+		result FAIL "tally: manifest: $3" "$2 not expected"
+	fi
+}
 cp -r "$fixtures/tree" "$work/tree"
-sed -i 's/^TEST_GEN_PROGS := smoke_a test_b /TEST_GEN_PROGS := smoke_a /' "$work/tree/user/Makefile"
-"$tally" expected "$fixtures/expected-results" --root "$work/tree" --boot bed >"$work/exp"
-if grep -qx 'bed/test_b' "$work/exp"; then
-	result PASS "tally: manifest: a program dropped from user/Makefile is still expected"
-else
-	result FAIL "tally: manifest: a program dropped from user/Makefile" "no longer expected"
-fi
-sed -i 's/^TEST_GEN_PROGS := smoke_a /TEST_GEN_PROGS := smoke_a test_new /' "$work/tree/user/Makefile"
-"$tally" expected "$fixtures/expected-results" --root "$work/tree" --boot bed >"$work/exp"
-if grep -qx 'bed/test_new' "$work/exp"; then
-	result PASS "tally: manifest: a program added to user/Makefile is expected"
-else
-	result FAIL "tally: manifest: a program added to user/Makefile" "not expected"
-fi
+expect_after_edit 's/^TEST_GEN_PROGS := smoke_a test_b /TEST_GEN_PROGS := smoke_a /' \
+	bed/test_b "a program dropped from user/Makefile (its source still there)"
+expect_after_edit 's/^TEST_GEN_PROGS := smoke_a /TEST_GEN_PROGS := smoke_a test_new /' \
+	bed/test_new "a program added to user/Makefile"
 grep -v '^bed-single:\|^skip:\|^[[:space:]]' "$fixtures/expected-results" >"$work/no-single"
 rc=0
 "$tally" expected "$work/no-single" --root "$fixtures/tree" >/dev/null 2>"$work/err" || rc=$?
