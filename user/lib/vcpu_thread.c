@@ -85,19 +85,6 @@ static void *vcpu_thread_fn(void *arg)
 	int ret;
 
 	for (;;) {
-		/*
-		 * Take the kick, then look at what it was for: an injector
-		 * or vcpu_thread_stop() sets its request first and
-		 * immediate_exit second, so a request made after this store
-		 * is seen below or makes the next KVM_RUN return at once.
-		 * Without it, a kick that lands between these checks and
-		 * KVM_RUN is lost, and a vCPU halted in the kernel sleeps on.
-		 */
-		__atomic_store_n(&run->immediate_exit, 0, __ATOMIC_SEQ_CST);
-		if (stop_asked(t)) {
-			set_state(t, VCPU_STOPPED);
-			break;
-		}
 		ret = inject_pending(t, run);
 		if (ret) {
 			t->error = ret;
@@ -192,14 +179,9 @@ int vcpu_thread_inject(struct vcpu_thread *t, int what)
 	int none = VCPU_NO_INJECT;
 
 	if (!__atomic_compare_exchange_n(&t->inject, &none, what, false,
-					 __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE))
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return -EBUSY;
-	/*
-	 * Out of KVM_RUN (a halted vCPU blocks there) to inject: the signal
-	 * for a vCPU in KVM_RUN, immediate_exit for one about to enter it
-	 * (see vcpu_thread_fn()).
-	 */
-	__atomic_store_n(&t->vm->vcpu[t->id].run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	/* Out of KVM_RUN (a halted vCPU blocks there) to inject. */
 	pthread_kill(t->thread, VCPU_KICK_SIGNAL);
 	return 0;
 }
@@ -208,8 +190,8 @@ void vcpu_thread_stop(struct vcpu_thread *t)
 {
 	if (!t->started)
 		return;
-	__atomic_store_n(&t->stop, true, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&t->vm->vcpu[t->id].run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&t->stop, true, __ATOMIC_RELEASE);
+	t->vm->vcpu[t->id].run->immediate_exit = 1;
 	pthread_kill(t->thread, VCPU_KICK_SIGNAL);
 	pthread_join(t->thread, NULL);
 	t->vm->vcpu[t->id].run->immediate_exit = 0;
