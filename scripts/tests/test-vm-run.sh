@@ -64,13 +64,38 @@ procs_of()
 	ps -eo pid=,args= | awk -v m="$1" '$2 == m { print $1 }'
 }
 
+# signal_and_expect_gone NAME SIGNAL PID WHAT LISTER ARG: send SIGNAL to
+# PID; "LISTER ARG" (procs_of or run_qemus) must then list nothing within
+# 10 s, else NAME fails naming WHAT is left (and it is killed). PID is
+# reaped either way.
+signal_and_expect_gone()
+{
+	local name=$1 sig=$2 pid=$3 what=$4 lister=$5 arg=$6 i left
+
+	kill -"$sig" "$pid"
+	# (stderr: not bash's note that the job was killed, which is the point)
+	for ((i = 0; i < 20; i++)); do
+		left=$("$lister" "$arg")
+		[[ -z $left ]] && break
+		sleep 0.5
+	done 2>/dev/null
+	if [[ -n $left ]]; then
+		result FAIL "$name" "$what $(echo $left) still there 10 s after SIG$sig"
+		# shellcheck disable=SC2086 # a list of pids
+		kill -KILL $left 2>/dev/null || true
+	else
+		result PASS "$name"
+	fi
+	bed_boot_wait "$pid" 2>/dev/null || true
+}
+
 # expect_no_group_left NAME SIGNAL: a script runs a stand-in for kunit.py
 # the way kunit-run.sh does (lib.sh group_run): a command that dies of
 # SIGTERM and leaves its child (its "QEMU") running. SIGNAL to the script
 # must leave no process of that group 10 s later.
 expect_no_group_left()
 {
-	local name="kunit-run.sh: $1" sig=$2 pid i left
+	local name="kunit-run.sh: $1" sig=$2 pid i
 	local qemu="$work/irqlens-fake-qemu-${sig,,}"
 
 	ln -sf "$(command -v sleep)" "$qemu"
@@ -83,20 +108,7 @@ expect_no_group_left()
 		[[ -n $(procs_of "$qemu") ]] && break
 		sleep 0.25
 	done
-	kill -"$sig" "$pid"
-	for ((i = 0; i < 20; i++)); do
-		left=$(procs_of "$qemu")
-		[[ -z $left ]] && break
-		sleep 0.5
-	done 2>/dev/null
-	if [[ -n $left ]]; then
-		result FAIL "$name" "its child ${left//$'\n'/ } still there 10 s after SIG$sig"
-		# shellcheck disable=SC2086 # a list of pids
-		kill -KILL $left 2>/dev/null || true
-	else
-		result PASS "$name"
-	fi
-	bed_boot_wait "$pid" 2>/dev/null || true
+	signal_and_expect_gone "$name" "$sig" "$pid" "its child" procs_of "$qemu"
 }
 
 expect_no_group_left "SIGTERM stops kunit.py's whole process group" TERM
@@ -184,7 +196,7 @@ run_qemus()
 # stops it too.
 expect_no_qemu_left()
 {
-	local name="runner: $1" sig=$2 who=$3 pid i left
+	local name="runner: $1" sig=$2 who=$3 pid i
 	local out="$IRQLENS_BUILD/vm/runner-selftest-$who-${2,,}"
 
 	rm -rf "$out"
@@ -216,21 +228,7 @@ expect_no_qemu_left()
 		return
 	fi
 	sleep 3		# booting, the stream and the timer running
-	kill -"$sig" "$pid"
-	# (stderr: not bash's note that the job was killed, which is the point)
-	for ((i = 0; i < 20; i++)); do
-		left=$(run_qemus "$out")
-		[[ -z $left ]] && break
-		sleep 0.5
-	done 2>/dev/null
-	if [[ -n $left ]]; then
-		result FAIL "$name" "QEMU $(echo $left) of the run still there 10 s after SIG$sig"
-		# shellcheck disable=SC2086 # a list of pids
-		kill -KILL $left 2>/dev/null || true
-	else
-		result PASS "$name"
-	fi
-	bed_boot_wait "$pid" 2>/dev/null || true
+	signal_and_expect_gone "$name" "$sig" "$pid" "QEMU of the run:" run_qemus "$out"
 }
 
 expect_no_qemu_left "SIGINT to vm-run.sh stops its QEMU" INT runner
