@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Extra interrupts in the nested guest, taken as the emulator's only where
+ * that is proven (Documentation/testbed.rst, "Duplicates"): in the test
+ * bed (the runner sets IRQLENS_BED=1), without APICv/AVIC (KVM then
+ * delivers without injecting, and its tracepoints prove nothing), and only
+ * when KVM's own tracepoints (kvm_injection_trace.h) show that in the
+ * window the extra count landed in, KVM injected no more than was sent.
+ *
+ * A test splits its run into windows that follow each other without a
+ * gap: emulator_dups_begin() opens the first, each __emulator_dups_window()
+ * closes one and opens the next. After each window the test hands the
+ * guest's counts (read once) and what it expected to
+ * emulator_dups_absorb(), which raises the expectation by every extra
+ * count that is proven the emulator's and refuses any other. A KVM
+ * double injection (two fresh injections for one send) is never absorbed.
+ */
+#ifndef IRQLENS_EMULATOR_DUPS_H
+#define IRQLENS_EMULATOR_DUPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kvm_injection_trace.h"
+
+/* The one send a window was opened for, as the proof needs it. */
+struct dup_send {
+	unsigned int vcpu;	/* its APIC id (= vCPU index) */
+	unsigned int vector;	/* a fixed IRQ's vector (an NMI counts on GUEST_NMI_VECTOR) */
+	bool nmi;
+};
+
+struct emulator_dups {
+	unsigned int nr_vcpus;
+	bool allowed;			/* the proof is available: tolerate */
+	char no_tolerance_why[128];	/* ... or why not */
+	struct kvm_injection_trace trace;
+	uint64_t absorbed;		/* extra guest counts proven the emulator's */
+	/* Over all windows since emulator_dups_begin(), from the trace. */
+	uint64_t fresh_irqs, accepted_nmis;
+};
+
+/* Decide whether the proof is available here, and start the trace if so. */
+void emulator_dups_init(struct emulator_dups *d, unsigned int nr_vcpus);
+/* Remove the trace instance; safe whether or not init ran. */
+void emulator_dups_stop(struct emulator_dups *d);
+
+/* Open the first window: what KVM did before is dropped. -errno. */
+int __emulator_dups_begin(struct emulator_dups *d);
+/* Close the current window into @w and open the next one. -errno. */
+int __emulator_dups_window(struct emulator_dups *d, struct kvm_injection_counts *w);
+
+/*
+ * Two ioctls hand KVM an event its tracepoints do not show as new:
+ * KVM_NMI queues an NMI without the local APIC (no kvm_apic_accept_irq),
+ * and without a kernel irqchip KVM_INTERRUPT queues its vector as already
+ * "injected", so kvm_inj_virq flags even its first injection
+ * "[reinjected]" (6.12 kvm_vcpu_ioctl_interrupt()). For those the ioctl
+ * the test issued, once, is the acceptance: count send @s in @w as the
+ * tracepoint would have. The proof then stands one level up, as it does
+ * for NMIs sent as MSIs.
+ */
+void emulator_dups_accepted_by_ioctl(struct emulator_dups *d, struct kvm_injection_counts *w,
+				     const struct dup_send *s);
+
+/*
+ * Compare the guest's counts @seen with @expected (both [nr_vcpus][256])
+ * after window @w, opened for send @s (NULL: a window with no send).
+ * Extra counts proven the emulator's are added to @expected and to
+ * d->absorbed. False when an extra count is not proven: @why says what
+ * KVM injected. Missing counts are the caller's to report.
+ */
+bool emulator_dups_absorb(struct emulator_dups *d, const uint64_t (*seen)[256],
+			  uint64_t (*expected)[256], const struct dup_send *s,
+			  const struct kvm_injection_counts *w, char *why, size_t why_len);
+
+/* One line for the test's output: what was absorbed, or why nothing could be. */
+const char *emulator_dups_describe(const struct emulator_dups *d, char *buf, size_t len);
+
+#endif
