@@ -33,19 +33,25 @@ export IRQLENS_RESULTS="$IRQLENS_BUILD/results-check.txt"
 stage "static checks" "$IRQLENS_ROOT/scripts/static-checks.sh"
 stage "results tally self-tests" "$IRQLENS_ROOT/scripts/tests/test-tally.sh"
 
+stage "kernels: Debian sid 7.2, 7.2-rt, experimental 7.3-rc" fetch_debian_kernels 7.2 7.2-rt 7.3-rc
 stage "build: test kernel" "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
 # One stage each: one build that cannot start does not stop the others.
 stage "build: harness" build_user
 stage "build: irqlens.ko, Debian kernel" build_module debian
 stage "build: irqlens.ko, test kernel" build_module test
+stage "build: irqlens.ko, 7.2, 7.2-rt, 7.3-rc (W=1)" build_modules_debian_7x
 stage "build: runner WARN fixture" build_fixture_module
 
 stage "test bed runner self-tests" "$IRQLENS_ROOT/scripts/tests/test-vm-run.sh"
 
 stage "bed: live suites, Debian kernel" bed_suites debian
 stage "bed: live suites and KUnit by insmod, test kernel" bed_suites test
+stage "bed: live suites, Debian 7.2 kernel" bed_suites 7.2
+stage "bed: live suites, Debian 7.2 PREEMPT_RT kernel" bed_suites 7.2-rt
 stage "bed: single-threaded bypass boots, Debian kernel" bed_single_thread debian
 stage "bed: single-threaded bypass boots, test kernel" bed_single_thread test
+stage "bed: single-threaded bypass boots, Debian 7.2 kernel" bed_single_thread 7.2
+stage "bed: single-threaded bypass boots, Debian 7.2 PREEMPT_RT kernel" bed_single_thread 7.2-rt
 stage "bench: scripts/bench.sh -d $EDU_BDF -n 20 -r 1 runs" "$IRQLENS_ROOT/scripts/bench.sh" -d "$EDU_BDF" -n 20 -r 1
 stage "KUnit through kunit.py run" "$IRQLENS_ROOT/scripts/kunit-run.sh"
 

@@ -36,6 +36,19 @@ debian_kver()
 	cat "$f"
 }
 
+# Debian's newer kernel NAME (7.2, 7.2-rt, 7.3-rc) as scripts/debian-kernels.sh
+# last fetched it: sets DK_RELEASE, DK_VERSION and DK_TREE (build: its
+# KDIR, modroot: its modules, vmlinuz).
+debian_kernel()
+{
+	local f="$IRQLENS_CACHE/debian-kernels/$1.env"
+
+	[[ -s $f ]] || die "$f missing: run scripts/debian-kernels.sh $1"
+	# shellcheck source=/dev/null
+	. "$f"
+	[[ -d $DK_TREE ]] || die "$DK_TREE missing: run scripts/debian-kernels.sh $1"
+}
+
 # linux-source-6.12 extracted once into the cache; prints its path.
 # kselftest_harness.h, checkpatch.pl, kunit.py and headers_install come
 # from here, never from copies in the repo.
@@ -123,6 +136,8 @@ kernel_kdir()
 		kdir=/lib/modules/$kver/build ;;
 	test)   kdir=$(. "$IRQLENS_ROOT/scripts/testkernel-paths.sh" && echo "$TESTKERNEL_BUILD") ||
 			return 1 ;;
+	7.2|7.2-rt|7.3-rc)
+		kdir=$(debian_kernel "$1" && echo "$DK_TREE/build") || return 1 ;;
 	*)      echo "irqlens: error: unknown bed kernel '$1'" >&2; return 1 ;;
 	esac
 	if [[ -z $kdir || ! -d $kdir ]]; then
@@ -132,24 +147,113 @@ kernel_kdir()
 	echo "$kdir"
 }
 
+# Fetch Debian's newer kernels $@ (scripts/debian-kernels.sh: 7.2, 7.2-rt,
+# 7.3-rc) and make the sid build root their modules are built in. One
+# result per kernel, naming its exact version; a kernel that cannot be had
+# is a FAIL naming the package and why, and so are its later stages.
+fetch_debian_kernels()
+{
+	local out name release ver tree logf="$IRQLENS_BUILD/debian-kernels.log" why
+	local -a kdirs=()
+
+	if ! out=$("$IRQLENS_ROOT/scripts/debian-kernels.sh" "$@" 2>"$logf"); then
+		why=$(grep 'irqlens: debian-kernels:' "$logf" | tail -n 1) || why=$(tail -n 1 "$logf")
+		result FAIL "kernels: Debian $*" "${why#irqlens: debian-kernels: }"
+		return 1
+	fi
+	while read -r name release ver tree; do
+		result PASS "kernel $name: Debian linux-image-$release $ver"
+		kdirs+=("$tree/build")
+	done <<<"$out"
+	if "$IRQLENS_ROOT/scripts/sid-buildroot.sh" prepare "${kdirs[@]}" >>"$logf" 2>&1; then
+		result PASS "kernels: sid build root ($(cat "$IRQLENS_CACHE/sid-root/.irqlens-packages"))"
+	else
+		why=$(grep 'irqlens: sid-buildroot:' "$logf" | tail -n 1) || why=$(tail -n 1 "$logf")
+		result FAIL "kernels: sid build root" "${why#irqlens: sid-buildroot: }"
+		return 1
+	fi
+}
+
 # Build irqlens.ko (and irqlens_kunit.ko where the kernel has KUnit) for
 # bed kernel $1; records one result. Like every function here that records
 # results, it does not count on "set -e" (a caller's "|| rc=$?" turns it
 # off inside): what must stop it is checked, recorded as a FAIL with the
 # reason, and returned as status 1.
+#
+# Debian's 7.x kernels are built by sid's gcc (their .config holds that
+# compiler's answers), in the sid build root (scripts/sid-buildroot.sh),
+# and with W=1: a warning fails them. (6.12's W=1 build is a static check.)
 build_module()
 {
-	local kernel=$1 kdir logf="$IRQLENS_BUILD/make-module-$1.log"
+	local kernel=$1 kdir logf="$IRQLENS_BUILD/make-module-$1.log" name
+	local -a make_cmd=(make -s -C "$IRQLENS_ROOT")
 
+	name="build: irqlens.ko for the $kernel kernel"
 	if ! kdir=$(kernel_kdir "$kernel" 2>"$logf"); then
-		result FAIL "build: irqlens.ko for the $kernel kernel" "$(tail -n 1 "$logf")"
+		result FAIL "$name" "$(tail -n 1 "$logf")"
 		return 1
 	fi
-	if make -s -C "$IRQLENS_ROOT" KDIR="$kdir" module >"$logf" 2>&1; then
-		result PASS "build: irqlens.ko for the $kernel kernel"
+	case $kernel in
+	7.*) make_cmd=("$IRQLENS_ROOT/scripts/sid-buildroot.sh" run "${make_cmd[@]}" W=1)
+	     name+=" (W=1, $(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$kdir/.config"))" ;;
+	esac
+	if "${make_cmd[@]}" KDIR="$kdir" module >"$logf" 2>&1 && ! grep -q 'warning:' "$logf"; then
+		result PASS "$name"
 	else
 		tail -n 30 "$logf" >&2
-		result FAIL "build: irqlens.ko for the $kernel kernel" "see $logf"
+		result FAIL "$name" "errors or warnings, see $logf"
+		return 1
+	fi
+}
+
+# irqlens.ko for each of Debian's 7.x kernels, and the 7.3-rc compile
+# check of the KUnit module; every build runs and records its result.
+build_modules_debian_7x()
+{
+	local k status=0
+
+	for k in 7.2 7.2-rt 7.3-rc; do
+		build_module "$k" || status=1
+	done
+	build_kunit_compile 7.3-rc || status=1
+	return "$status"
+}
+
+# Compile check of the KUnit module for Debian kernel $1, whose config has
+# no KUnit: every object of irqlens_kunit.ko and of irqlens.ko compiled
+# (W=1) as KUnit would, with CONFIG_KUNIT defined, into a build folder of
+# its own; not linked, as the kernel has no KUnit to link against.
+build_kunit_compile()
+{
+	local kernel=$1 kdir kmod objs logf="$IRQLENS_BUILD/make-kunit-$1.log"
+	local name="build: irqlens_kunit.ko objects for the $kernel kernel (W=1, compile only)"
+	local build="$IRQLENS_BUILD/kunit-compile-$1"
+
+	if ! kdir=$(kernel_kdir "$kernel" 2>"$logf"); then
+		result FAIL "$name" "$(tail -n 1 "$logf")"
+		return 1
+	fi
+	kmod="$build/kmod-$(cat "$kdir/include/config/kernel.release")"
+	# The object lists of both Kbuild files, as single targets.
+	objs=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$IRQLENS_ROOT/module/Kbuild" \
+		"$IRQLENS_ROOT/module/tests/Kbuild" |
+		sed -n 's/^\(irqlens\(_kunit\)\?\)-y[ :+]*=//p' | tr ' \t' '\n\n' | grep '\.o$' |
+		sort -u)
+	objs=$(for o in $objs; do
+		[[ -f $IRQLENS_ROOT/module/tests/${o%.o}.c ]] && echo "module/tests/$o" ||
+			echo "module/$o"
+	done)
+	mkdir -p "$kmod"
+	cp -asf "$IRQLENS_ROOT/Kbuild" "$IRQLENS_ROOT/module" "$IRQLENS_ROOT/include" "$kmod/"
+	# shellcheck disable=SC2086 # objs is a word list
+	if "$IRQLENS_ROOT/scripts/sid-buildroot.sh" run make -s -C "$kdir" M="$kmod" W=1 \
+		CONFIG_KUNIT=y KCFLAGS=-DCONFIG_KUNIT=1 $objs >"$logf" 2>&1 &&
+	   ! grep -q 'warning:' "$logf"; then
+		result PASS "$name: $(wc -w <<<"$objs") objects"
+	else
+		tail -n 30 "$logf" >&2
+		result FAIL "$name" "errors or warnings, see $logf"
+		return 1
 	fi
 }
 
@@ -180,6 +284,10 @@ build_user()
 # is 0 even when a test fails, so the verdict comes from its KTAP lines.
 BED_KSELFTEST_CMD='echo "# irqlens-suite: run_kselftest.sh start"; /irqlens/extra/kselftest/run_kselftest.sh -t irqlens:smoke_module -t irqlens:smoke_kvm -t irqlens:test_vfio_msi -t irqlens:test_device_refusals; echo "# irqlens-suite: run_kselftest.sh exit=$?"'
 
+# The kernels the bed boots (vm-run.sh -k): Debian 12's 6.12, the
+# project's debug 6.12, Debian sid's 7.2 and 7.2 PREEMPT_RT.
+BED_KERNELS="debian test 7.2 7.2-rt"
+
 # Run the live suites in the test bed on bed kernel $1 and record one
 # result per KTAP case, plus one for the run as a whole (kernel reports on
 # the console, timeouts). On the test kernel (the one with KUnit) the same
@@ -188,7 +296,7 @@ BED_KSELFTEST_CMD='echo "# irqlens-suite: run_kselftest.sh start"; /irqlens/extr
 bed_suites()
 {
 	local kernel=$1 kunit= out="$IRQLENS_BUILD/vm/suites-$1" rc=0 run_id
-	local -A timeout=([debian]=1800 [test]=2700)
+	local -A timeout=([debian]=1800 [test]=2700 [7.2]=1800 [7.2-rt]=1800)
 	local cmd=/irqlens/bin/run_suites.sh
 
 	[[ $kernel == test ]] && kunit=kunit
@@ -223,8 +331,8 @@ bed_boot_prepare()
 	local label=$1 kernel=$2 out=$3 why
 
 	BED_RUN_ID=
-	if [[ $kernel != debian && $kernel != test ]]; then
-		why="unknown bed kernel '$kernel'"
+	if [[ " $BED_KERNELS " != *" $kernel "* ]]; then
+		why="unknown bed kernel '$kernel' (bed kernels: $BED_KERNELS)"
 	elif ! mkdir -p "$out" || ! rm -f "$out/output.log"; then
 		why="cannot create $out or remove its old output.log"
 	elif ! BED_RUN_ID=$(cat /proc/sys/kernel/random/uuid) || [[ -z $BED_RUN_ID ]]; then
@@ -283,12 +391,15 @@ BED_SINGLE_THREAD_PROGRAMS="test_vfio_bypass test_guest_irqs"
 bed_single_thread()
 {
 	local kernel=$1 part rc out status=0
-	local -A sends=([debian]=1000 [test]=40) timeout=([debian]=1800 [test]=3000)
+	local -A sends=([debian]=1000 [test]=40 [7.2]=1000 [7.2-rt]=200)
+	local -A timeout=([debian]=1800 [test]=3000 [7.2]=1800 [7.2-rt]=1800)
 
 	# make soak: every kernel at full strength (1000 interrupts per test).
 	if [[ ${IRQLENS_STRENGTH:-check} == soak ]]; then
 		sends[test]=1000
+		sends[7.2-rt]=1000
 		timeout[test]=9000
+		timeout[7.2-rt]=5400
 	fi
 	local -A devices=([edu]=$EDU_BDF [e1000e]=$E1000E_BDF)
 	local -A programs=([edu]="test_vfio_bypass test_guest_irqs"

@@ -26,7 +26,9 @@ kernel console shows an oops, panic, WARNING, BUG, KASAN, lockdep or
 kmemleak report, or when it times out.
 
 options:
-  -k, --kernel K      debian (default), test, or a path to a bzImage
+  -k, --kernel K      debian (default: Debian 12's 6.12), test (the project's
+                      debug 6.12), 7.2 or 7.2-rt (Debian sid's, fetched by
+                      scripts/debian-kernels.sh), or a path to a bzImage
   -M, --modroot DIR   directory holding lib/modules/<release> (with a path -k)
   -r, --release REL   kernel release of a path -k (default: from the image)
   -t, --timeout SEC   whole-run time limit (default: $timeout)
@@ -92,6 +94,12 @@ test)
 	image=$TESTKERNEL_IMAGE
 	release=$TESTKERNEL_RELEASE
 	modroot=$TESTKERNEL_MODROOT
+	;;
+7.2|7.2-rt)
+	debian_kernel "$kernel"
+	image=$DK_TREE/vmlinuz
+	release=$DK_RELEASE
+	modroot=$DK_TREE/modroot
 	;;
 *)
 	image=$kernel
@@ -213,8 +221,16 @@ initrd="$outdir/initramfs.cpio"
 "$IRQLENS_ROOT/scripts/mkinitramfs.sh" "$release" "$modroot" "$payload" \
 	"$initrd" "${BED_MODULES[@]}"
 
+# PREEMPT_RT's KVM loads only with a constant TSC, which an AMD guest
+# gets only from invtsc; TCG refuses +invtsc unless forced, and forcing
+# works only once every feature TCG cannot do is off (testbed.rst).
+cpu_model=EPYC,+svm,+npt
+if [[ $release == *-rt-* ]]; then
+	cpu_model+=,-3dnowprefetch,-fxsr-opt,-misalignsse,-nrip-save,-osvw,-rdseed,-sha-ni
+	cpu_model+=,-topoext,-xsavec,+invtsc,x-force-features=on
+fi
 qemu_args=(
-	-machine q35 -cpu EPYC,+svm,+npt -smp "$cpus" -m "$mem"
+	-machine q35 -cpu "$cpu_model" -smp "$cpus" -m "$mem"
 	-nodefaults -display none -no-reboot
 	-device intel-iommu,intremap=on,caching-mode=on
 	-device edu,addr=0x10
