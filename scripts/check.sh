@@ -32,6 +32,7 @@ export IRQLENS_RESULTS="$IRQLENS_BUILD/results-check.txt"
 # time goes.
 stage "static checks" "$IRQLENS_ROOT/scripts/static-checks.sh"
 stage "results tally self-tests" "$IRQLENS_ROOT/scripts/tests/test-tally.sh"
+stage "kernel fetch self-tests (a fake archive)" "$IRQLENS_ROOT/scripts/tests/test-debian-kernels.sh"
 
 stage "kernels: Debian sid 7.2, 7.2-rt, experimental 7.3-rc" fetch_debian_kernels 7.2 7.2-rt 7.3-rc
 stage "build: test kernel" "$IRQLENS_ROOT/scripts/build-test-kernel.sh"

@@ -28,7 +28,9 @@
 #
 # A tree already unpacked for the newest version is reused. --offline
 # skips "apt-get update" and takes the newest version in the lists
-# fetched before. Any failure: one line naming the package and why, exit 1.
+# fetched before. IRQLENS_DEBIAN_SOURCES, if set, is the sources list to
+# use instead (a mirror; scripts/tests/test-debian-kernels.sh's fake
+# archive). Any failure: one line naming the package and why, exit 1.
 
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -48,10 +50,15 @@ fail()
 apt_setup()
 {
 	mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" "$aptdir/etc"
-	cat >"$aptdir/etc/sources.list" <<-EOF
-	deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main
-	deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main
-	EOF
+	if [[ -n ${IRQLENS_DEBIAN_SOURCES:-} ]]; then
+		# Another archive (a mirror, or the self-test's fake one).
+		printf '%s\n' "$IRQLENS_DEBIAN_SOURCES" >"$aptdir/etc/sources.list"
+	else
+		cat >"$aptdir/etc/sources.list" <<-EOF
+		deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main
+		deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian experimental main
+		EOF
+	fi
 	APT_OPTS=(
 		-o "Dir::Etc::sourcelist=$aptdir/etc/sources.list"
 		-o Dir::Etc::sourceparts=/dev/null
@@ -180,7 +187,7 @@ relink_tree()
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--offline) offline=1; shift ;;
-	-h|--help) sed -n '4,29p' "$0"; exit 0 ;;
+	-h|--help) sed -n "4,/^$/p" "$0"; exit 0 ;;
 	-*) fail "unknown option '$1'" ;;
 	*) break ;;
 	esac
@@ -195,7 +202,8 @@ done
 
 apt_setup
 if [[ -z $offline ]]; then
-	apt-get "${APT_OPTS[@]}" -qq update >&2 ||
+	# Any source that cannot be fetched fails the update (apt warns only).
+	apt-get "${APT_OPTS[@]}" -o APT::Update::Error-Mode=any -qq update >&2 ||
 		fail "apt-get update of sid and experimental failed (network? $aptdir/etc/sources.list)"
 fi
 

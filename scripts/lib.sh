@@ -394,13 +394,22 @@ bed_single_thread()
 	local -A sends=([debian]=1000 [test]=40 [7.2]=1000 [7.2-rt]=200)
 	local -A timeout=([debian]=1800 [test]=3000 [7.2]=1800 [7.2-rt]=1800)
 
-	# make soak: every kernel at full strength (1000 interrupts per test).
-	if [[ ${IRQLENS_STRENGTH:-check} == soak ]]; then
+	# make soak: every kernel at full strength (1000 interrupts per test);
+	# scripts/bed.sh: a few minutes' worth (200) on every kernel.
+	case ${IRQLENS_STRENGTH:-check} in
+	soak)
 		sends[test]=1000
 		sends[7.2-rt]=1000
 		timeout[test]=9000
 		timeout[7.2-rt]=5400
-	fi
+		;;
+	bed)
+		for part in "${!sends[@]}"; do
+			sends[$part]=200
+		done
+		timeout[test]=5400
+		;;
+	esac
 	local -A devices=([edu]=$EDU_BDF [e1000e]=$E1000E_BDF)
 	local -A programs=([edu]="test_vfio_bypass test_guest_irqs"
 			   [e1000e]="test_vfio_bypass test_hooks_follow_modules.sh")
@@ -419,6 +428,7 @@ bed_single_thread()
 			--out "$out" \
 			--timeout "${timeout[$kernel]}" \
 			--env "IRQLENS_BYPASS_SENDS=${sends[$kernel]}" --env IRQLENS_KVM_UNLOAD=1 \
+			--env IRQLENS_CAPTURE_STATUS=1 \
 			--env "IRQLENS_VFIO_DEVICES=${devices[$part]}" --env "IRQLENS_RUN_ID=${run_id[$part]}" \
 			-- /irqlens/bin/run_suites.sh ${programs[$part]} \
 			>/dev/null 2>"$IRQLENS_BUILD/vm/single-thread-$kernel-$part.err" &

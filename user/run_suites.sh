@@ -20,6 +20,11 @@
 # default list, with a comment line, because the caller runs them in a
 # boot of their own (make check: test_vfio_bypass on single-threaded TCG).
 #
+# IRQLENS_CAPTURE_STATUS=1 shows what irqlens.ko saw while each
+# test_vfio_bypass ran: the first "irqlens status" listing a link of its
+# device, printed after the program as "# irqlens-status: " lines
+# (scripts/bed.sh puts it in its report).
+#
 # IRQLENS_RUN_ID, when set, is printed first as "# irqlens-run-id: <id>":
 # the host's tally (scripts/tally.py) refuses a log without the id of the
 # boot it started, so an old output.log is never counted again.
@@ -35,6 +40,20 @@ fi
 status=0
 ran=0
 
+# capture_status FILE: poll "irqlens status" until it lists a link of
+# $IRQLENS_DEVICE, and keep that one in FILE.
+capture_status()
+{
+	while :; do
+		if "$dir/irqlens" status >"$1.new" 2>&1 &&
+		   grep -q " ${IRQLENS_DEVICE:-none} " "$1.new"; then
+			mv "$1.new" "$1"
+			return
+		fi
+		sleep 1
+	done
+}
+
 # run_one NAME PROG: one program run, bracketed for the host. A program
 # named in IRQLENS_SUITE_SKIP ($reason) is one SKIP case instead, under the
 # same NAME (NAME@BDF for each device) the host expects.
@@ -46,8 +65,24 @@ run_one()
 		echo "ok 1 $1 # SKIP $reason"
 		rc=4
 	else
+		cap_pid=
+		if [ "${IRQLENS_CAPTURE_STATUS:-}" = 1 ] && [ "${1%%@*}" = test_vfio_bypass ]; then
+			cap=/tmp/irqlens-status.$$
+			rm -f "$cap" "$cap.new"
+			capture_status "$cap" &
+			cap_pid=$!
+		fi
 		"$2"
 		rc=$?
+		if [ -n "$cap_pid" ]; then
+			kill "$cap_pid" 2>/dev/null
+			wait "$cap_pid" 2>/dev/null
+			if [ -s "$cap" ]; then
+				sed 's/^/# irqlens-status: /' "$cap"
+			else
+				echo "# irqlens-status: no link of ${IRQLENS_DEVICE:-its device} seen while it ran"
+			fi
+		fi
 	fi
 	echo "# irqlens-suite: $1 exit=$rc"
 	[ $rc -eq 0 ] || [ $rc -eq 4 ] || status=1
