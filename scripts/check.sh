@@ -36,6 +36,7 @@ stage "kernel fetch self-tests (a fake archive)" "$IRQLENS_ROOT/scripts/tests/te
 
 stage "kernels: Debian sid 7.2, 7.2-rt, experimental 7.3-rc" fetch_debian_kernels 7.2 7.2-rt 7.3-rc
 stage "build: test kernel" "$IRQLENS_ROOT/scripts/build-test-kernel.sh"
+stage "kernels: the 6.12 versions" kernel_versions_612
 # One stage each: one build that cannot start does not stop the others.
 stage "build: harness" build_user
 stage "build: irqlens.ko, Debian kernel" build_module debian

@@ -147,6 +147,29 @@ kernel_kdir()
 	echo "$kdir"
 }
 
+# The exact version of each 6.12 kernel the check runs, as results (the
+# 7.x ones are recorded by fetch_debian_kernels).
+kernel_versions_612()
+{
+	local kver pkgver rel status=0
+
+	if kver=$(debian_kver) &&
+	   pkgver=$(dpkg-query -W -f='${Version}' "linux-image-$kver-unsigned" 2>/dev/null); then
+		result PASS "kernel debian: Debian linux-image-$kver-unsigned $pkgver"
+	else
+		result FAIL "kernel debian" "no Debian 6.12 kernel package installed (scripts/install-deps.sh)"
+		status=1
+	fi
+	if rel=$(. "$IRQLENS_ROOT/scripts/testkernel-paths.sh" 2>/dev/null && echo "$TESTKERNEL_RELEASE") &&
+	   pkgver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null); then
+		result PASS "kernel test: $rel (linux-source-6.12 $pkgver with scripts/kconfig)"
+	else
+		result FAIL "kernel test" "the test kernel is not built (scripts/build-test-kernel.sh)"
+		status=1
+	fi
+	return "$status"
+}
+
 # Fetch Debian's newer kernels $@ (scripts/debian-kernels.sh: 7.2, 7.2-rt,
 # 7.3-rc) and make the sid build root their modules are built in. One
 # result per kernel, naming its exact version; a kernel that cannot be had

@@ -11,6 +11,7 @@
 
 #include "irqlens/reason_texts.h"
 #include "irqlens_view.h"
+#include "kernel_compat.h"
 #include "kmod_util.h"
 
 int __irqlens_view_require_module(char *why, size_t why_len)
@@ -96,8 +97,8 @@ const char *irqlens_reason_text(uint32_t reason)
 bool kvm_apic_virtualization_on(void)
 {
 	static const char *const params[] = {
-		"/sys/module/kvm_amd/parameters/avic",
-		"/sys/module/kvm_intel/parameters/enable_apicv",
+		KVM_PARAM_AMD_AVIC,
+		KVM_PARAM_INTEL_APICV,
 	};
 	unsigned int i;
 	char c;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel_compat.h"
 #include "post_cap.h"
 #include "sysfs_util.h"
 
@@ -192,10 +193,10 @@ static int iommu_can_post(bool *can, char *why, size_t why_len)
 static int kvm_will_post(bool *will, char *why, size_t why_len)
 {
 	static const char *const apic_params[] = {
-		"/sys/module/kvm_intel/parameters/enable_apicv",
-		"/sys/module/kvm_amd/parameters/avic",
+		KVM_PARAM_INTEL_APICV,
+		KVM_PARAM_AMD_AVIC,
 	};
-	const char *dev_param = "/sys/module/kvm/parameters/enable_device_posted_irqs";
+	const char *dev_param = KVM_PARAM_DEVICE_POSTED_IRQS;
 	bool on, found = false;
 	unsigned int i;
 	int ret;
