@@ -39,7 +39,7 @@ stage_alone()
 # A failure the stage's command recorded itself is one FAIL line, not two:
 # a bed boot of a kernel there is none of is refused before it starts.
 stage_alone "self-test: no such kernel" bed_suites no-such-kernel
-if [[ $(cat "$work/stage-results") == "  FAIL  bed/no-such-kernel: run: not started: unknown bed kernel 'no-such-kernel'" ]]; then
+if [[ $(cat "$work/stage-results") == "  FAIL  bed/no-such-kernel: run: not started: unknown bed kernel 'no-such-kernel' (bed kernels: $BED_KERNELS)" ]]; then
 	result PASS "stage: a failure the stage recorded is one FAIL line"
 else
 	result FAIL "stage: a failure the stage recorded is one FAIL line" \
