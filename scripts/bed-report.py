@@ -24,7 +24,7 @@ RESULT = re.compile(r'^  (PASS|FAIL|SKIP)  (\S+?)/(.*)$')
 CHECKED = re.compile(r'(\d+) interrupts checked three ways .*?: (\d+) remapped, (\d+) posted, '
                      r'(\d+) direct')
 DUPS = re.compile(r'emulator duplicates: the nested guest received (\d+) interrupt')
-NOT_HERE = re.compile(r'not exercised here: (.*)$')
+NOT_HERE = re.compile(r':not exercised here: (.*)$')
 RELEASE = re.compile(r'Linux version (\S+)')
 
 
@@ -96,11 +96,13 @@ def main(argv):
 
     print('==================== irqlens bed report ====================')
     print(f'{"boot":34} {"kernel":28} {"passed":>6} {"failed":>6} {"skipped":>7}')
-    boots = {}
-    for folder in sorted(os.listdir(vmdir)) if os.path.isdir(vmdir) else []:
+    folders = {}
+    for folder in os.listdir(vmdir) if os.path.isdir(vmdir) else []:
         label = boot_label(folder)
         if label and label in counts:
-            boots[label] = os.path.join(vmdir, folder)
+            folders[label] = os.path.join(vmdir, folder)
+    # In the order the summary first names them.
+    boots = {label: folders[label] for label in counts if label in folders}
     for label, path in boots.items():
         rel = next((m.group(1) for m in map(RELEASE.search, read(f'{path}/console.log')) if m),
                    '?')

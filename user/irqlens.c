@@ -110,7 +110,7 @@ static void print_link_row(const struct irqlens_bypass_link *l)
 		printf("  %8u", l->host_irq);
 	else
 		printf("  %8s", "-");
-	printf(" %-12s %-8s %7u %5u %-9s %-8s %-9s %11llu %12llu %10llu  %s\n", dev,
+	printf(" %-12s %-8s %7u %5u %-9s %-8s %-9s %11llu %12llu %13llu  %s\n", dev,
 	       irqlens_iommu_name(l->remap), l->pid, l->gsi,
 	       l->flags & IRQLENS_LINK_CONNECTED ? "bypassed" : "no",
 	       irqlens_mode_name(l->mode), target, (unsigned long long)l->transitions,
@@ -151,9 +151,9 @@ static int status(bool json)
 	printf("bypass links: %u of %u (overflow %llu, unmatched events %llu)\n",
 	       view.q.total, view.q.capacity, (unsigned long long)view.q.overflow,
 	       (unsigned long long)view.q.unmatched);
-	printf("  %8s %-12s %-8s %7s %5s %-9s %-8s %-9s %11s %12s %10s  %s\n", "host_irq",
+	printf("  %8s %-12s %-8s %7s %5s %-9s %-8s %-9s %11s %12s %13s  %s\n", "host_irq",
 	       "device", "iommu", "pid", "gsi", "bypass", "mode", "posted_to", "transitions",
-	       "host_handled", "injections", "why");
+	       "host_handled", "irqfd_signals", "why");
 	for (i = 0; i < view.nr; i++)
 		print_link_row(&view.links[i]);
 	return 0;
