@@ -40,7 +40,9 @@ module:
 	@mkdir -p $(KMOD_DIR)
 	@cp -asf $(wildcard $(addprefix $(CURDIR)/,Kbuild module include)) $(KMOD_DIR)/
 	$(MAKE) -C $(KDIR) M=$(KMOD_DIR) modules
-	@ln -sf $(KMOD_DIR)/module/irqlens.ko $(BUILD)/irqlens.ko
+	@# build/irqlens.ko is the module for this machine's kernel (the
+	@# README's insmod), not whichever KDIR= was built last.
+	$(if $(filter file,$(origin KDIR)),@ln -sf $(KMOD_DIR)/module/irqlens.ko $(BUILD)/irqlens.ko)
 	@echo "irqlens: built $(KMOD_DIR)/module/irqlens.ko for $(KREL)"
 
 prepare-source:

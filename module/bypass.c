@@ -157,7 +157,7 @@ static void show_link(struct seq_file *m, const struct irqlens_bypass_link *u)
 		seq_printf(m, " %3u/%-#5x", u->posted_vcpu, u->posted_vector);
 	else
 		seq_printf(m, " %9s", "-");
-	seq_printf(m, " %11llu %12llu %10llu %6llu %10d %s\n", u->transitions,
+	seq_printf(m, " %11llu %12llu %13llu %6llu %10d %s\n", u->transitions,
 		   u->host_handled, u->injections, u->route_updates, u->last_error,
 		   irqlens_bp_reason_text(u->reason));
 }
@@ -174,10 +174,10 @@ static int bypass_show(struct seq_file *m, void *unused)
 	irqlens_bp_totals(&bypass_state, &t);
 	seq_printf(m, "links: %u of %u, overflow %llu, unmatched %llu, posting_cap %s\n",
 		   t.used, t.capacity, t.overflow, t.unmatched, posting_cap ? "yes" : "no");
-	seq_printf(m, "%-16s %8s %-12s %-8s %-8s %7s %5s %-8s %-9s %-8s %9s %11s %12s %10s %6s %10s %s\n",
+	seq_printf(m, "%-16s %8s %-12s %-8s %-8s %7s %5s %-8s %-9s %-8s %9s %11s %12s %13s %6s %10s %s\n",
 		   "link", "host_irq", "device", "iommu", "vm", "pid", "gsi",
 		   "consumer", "connected", "mode", "posted_to", "transitions",
-		   "host_handled", "injections", "routes", "last_error", "reason");
+		   "host_handled", "irqfd_signals", "routes", "last_error", "reason");
 	for (i = 0; i < t.capacity; i++) {
 		if (!irqlens_bp_read(&bypass_state, i, &l))
 			continue;

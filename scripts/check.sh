@@ -3,10 +3,12 @@
 #
 # The test command ("make check"; "make soak" runs it with
 # IRQLENS_STRENGTH=soak, every kernel at full strength): install what is
-# missing, run the static checks, build everything (the test kernel included), test the test bed
-# runner itself, run the live suites in the bed on Debian's kernel and on
-# the test kernel (with the KUnit suites loaded by insmod there), run the
-# KUnit suites with kunit.py, and end with "N passed, N failed, N skipped".
+# missing, fetch Debian's 7.x kernels, run the static checks, build
+# everything (the test kernel included; irqlens.ko for every kernel), test
+# the test bed runner itself, run the live suites in the bed on Debian's
+# 6.12, the test kernel (with the KUnit suites loaded by insmod there),
+# Debian's 7.2 and 7.2 PREEMPT_RT, run the KUnit suites with kunit.py, and
+# end with "N passed, N failed, N skipped".
 
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -39,8 +39,13 @@ top="$IRQLENS_CACHE/debian-kernels"
 aptdir="$top/apt"
 offline=
 
+# A tree being unpacked: removed if anything fails, so that a failed run
+# leaves nothing half made.
+partial=
+
 fail()
 {
+	[[ -z $partial ]] || rm -rf "$partial"
 	echo "irqlens: debian-kernels: $*" >&2
 	exit 1
 }
@@ -62,7 +67,8 @@ apt_setup()
 	APT_OPTS=(
 		-o "Dir::Etc::sourcelist=$aptdir/etc/sources.list"
 		-o Dir::Etc::sourceparts=/dev/null
-		-o "Dir::Etc::preferencesparts=/dev/null"
+		-o Dir::Etc::preferences=/dev/null
+		-o Dir::Etc::preferencesparts=/dev/null
 		-o "Dir::State::Lists=$aptdir/lists"
 		-o "Dir::State::status=$aptdir/empty-status"
 		-o "Dir::Cache=$aptdir/cache"
@@ -142,6 +148,7 @@ kernel_tree()
 	pkgs=("linux-headers-$release" "linux-headers-$abi-common" "linux-kbuild-$abi")
 	[[ -n $boot ]] && pkgs+=("linux-binary-$release" "linux-modules-$release" "linux-base-$release")
 	# Unpacked in place; .irqlens-version, written last, marks it whole.
+	partial=$tree
 	rm -rf "$tree"
 	mkdir -p "$tree/root"
 	for p in "${pkgs[@]}"; do
@@ -168,6 +175,7 @@ kernel_tree()
 			fail "linux-modules-$release $ver: depmod failed"
 	fi
 	echo "$ver${boot:+ boot}" >"$tree/.irqlens-version"
+	partial=
 	echo "$release $ver $tree"
 }
 
@@ -203,8 +211,12 @@ done
 apt_setup
 if [[ -z $offline ]]; then
 	# Any source that cannot be fetched fails the update (apt warns only).
-	apt-get "${APT_OPTS[@]}" -o APT::Update::Error-Mode=any -qq update >&2 ||
-		fail "apt-get update of sid and experimental failed (network? $aptdir/etc/sources.list)"
+	if ! apt-get "${APT_OPTS[@]}" -o APT::Update::Error-Mode=any -qq update >&2; then
+		# Lists fetched before still name what was newest then: say so.
+		lists=$(compgen -G "$aptdir/lists/*_Packages*" | head -n 1) ||
+			fail "apt-get update of the archive failed and no lists were fetched before (network? $aptdir/etc/sources.list)"
+		echo "irqlens: debian-kernels: note: apt-get update failed; using the package lists of $(date -u -r "$lists" '+%F %H:%M UTC')" >&2
+	fi
 fi
 
 for name in "$@"; do

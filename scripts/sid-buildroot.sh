@@ -77,7 +77,9 @@ run()
 		done
 		shift "$n"
 		mount -t proc proc "$root/proc" || exit 1
-		exec chroot "$root" env PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
+		# Nothing of the host environment (locale, MAKEFLAGS, CC) leaks in.
+		exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+			LANG=C.UTF-8 "$@"
 	' bash "$root" "${#dirs[@]}" "${dirs[@]}" "$@"
 }
 

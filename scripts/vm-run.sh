@@ -224,11 +224,18 @@ initrd="$outdir/initramfs.cpio"
 # PREEMPT_RT's KVM loads only with a constant TSC, which an AMD guest
 # gets only from invtsc; TCG refuses +invtsc unless forced, and forcing
 # works only once every feature TCG cannot do is off (testbed.rst).
-cpu_model=EPYC,+svm,+npt
-if [[ $release == *-rt-* ]]; then
-	cpu_model+=,-3dnowprefetch,-fxsr-opt,-misalignsse,-nrip-save,-osvw,-rdseed,-sha-ni
-	cpu_model+=,-topoext,-xsavec,+invtsc,x-force-features=on
-fi
+# Under KVM the host's CPU decides, and nothing is forced.
+cpu_model_for()
+{
+	local model=EPYC,+svm,+npt
+
+	if [[ $release == *-rt-* && $1 != kvm ]]; then
+		model+=,-3dnowprefetch,-fxsr-opt,-misalignsse,-nrip-save,-osvw,-rdseed,-sha-ni
+		model+=,-topoext,-xsavec,+invtsc,x-force-features=on
+	fi
+	echo "$model"
+}
+cpu_model=$(cpu_model_for "$accel")
 qemu_args=(
 	-machine q35 -cpu "$cpu_model" -smp "$cpus" -m "$mem"
 	-nodefaults -display none -no-reboot
@@ -258,6 +265,7 @@ if [[ $accel == kvm ]]; then
 	else
 		log "KVM acceleration asked for but it cannot boot the bed; using TCG"
 		accel=tcg
+		qemu_args=("${qemu_args[@]/#"$cpu_model"/"$(cpu_model_for tcg)"}")
 	fi
 fi
 # Multi-threaded TCG. Single-threaded TCG delivered nested guests' MSIs

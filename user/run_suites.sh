@@ -46,13 +46,16 @@ ran=0
 # plus irqfd signals, its last two number columns).
 capture_status()
 {
+	# Stopped by TERM: let the running command finish first, so that
+	# nothing of it outlives the capture (it holds irqlens.ko's file).
+	trap 'exit 0' TERM
 	best=-1
 	while :; do
 		if "$dir/irqlens" status >"$1.new" 2>&1; then
 			n=$(awk -v dev=" ${IRQLENS_DEVICE:-none} " \
 				'index($0, dev) && $11 ~ /^[0-9]+$/ { n += $10 + $11; seen = 1 }
 				 END { print seen ? n : -1 }' "$1.new")
-			if [ "$n" -gt "$best" ]; then
+			if [ "${n:--1}" -gt "$best" ] 2>/dev/null; then
 				best=$n
 				mv "$1.new" "$1"
 			fi

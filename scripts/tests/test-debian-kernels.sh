@@ -32,10 +32,11 @@ deb()
 	dpkg-deb -b -Zgzip "$dir" "$tmp/repo/${name}_${ver}_amd64.deb" >/dev/null
 }
 
-# kernel ABI [no-symvers|no-headers]: the packages of one fake 7.2 kernel.
+# kernel ABI [no-symvers|no-headers] [FLAVOUR]: the packages of one fake
+# 7.2 kernel (FLAVOUR amd64 by default, or rt-amd64).
 kernel()
 {
-	local abi=$1 how=${2:-} rel="$1-amd64" hdr
+	local abi=$1 how=${2:-} rel="$1-${3:-amd64}" hdr
 
 	deb "linux-image-$rel" 1.0
 	hdr=(Makefile .config)
@@ -63,19 +64,20 @@ publish()
 	(cd "$tmp/repo" && dpkg-scanpackages -m . /dev/null 2>/dev/null >Packages)
 }
 
-# refused NAME WANT ARGS...: the script fails with one line containing
-# WANT and leaves no tree.
+# refused NAME WANT ARGS...: the script fails, its last line is its
+# verdict and contains WANT, and no kernel tree is left.
 refused()
 {
-	local name=$1 want=$2 out rc=0
+	local name=$1 want=$2 out last rc=0
 	shift 2
 
 	out=$("$script" "$@" 2>&1 >/dev/null) || rc=$?
-	if [[ $rc -eq 1 && $out == *"$want"* ]] &&
-	   ! compgen -G "$IRQLENS_CACHE/debian-kernels/7.*/.irqlens-version" >/dev/null; then
+	last=$(tail -n 1 <<<"$out")
+	if [[ $rc -eq 1 && $last == "irqlens: debian-kernels: "*"$want"* ]] &&
+	   ! compgen -G "$IRQLENS_CACHE/debian-kernels/7.*" >/dev/null; then
 		result PASS "debian-kernels: $name"
 	else
-		result FAIL "debian-kernels: $name" "status $rc, said: $(tail -n 1 <<<"$out")"
+		result FAIL "debian-kernels: $name" "status $rc, said: $last"
 	fi
 }
 
@@ -99,6 +101,26 @@ elif ! grep -q "^DK_TREE=$tree\$" "$IRQLENS_CACHE/debian-kernels/7.2.env"; then
 fi
 result "$([[ -z $why ]] && echo PASS || echo FAIL)" \
 	"debian-kernels: the newest 7.2 of two is unpacked into a build tree, modules and image" "$why"
+
+# The -rt flavour is told apart from the plain one, and a tree already
+# unpacked is reused; an archive gone away afterwards falls back to the
+# lists fetched before, and says so.
+archive
+kernel 7.2.10+deb14
+kernel 7.2.10+deb14 "" rt-amd64
+publish
+out=$("$script" 7.2-rt 2>"$tmp/err") || true
+tree="$IRQLENS_CACHE/debian-kernels/7.2.10+deb14-rt-amd64"
+touch "$tree/reuse-mark"
+mv "$tmp/repo" "$tmp/repo.gone"
+out2=$("$script" 7.2-rt 2>"$tmp/err2") || true
+if [[ $out == "7.2-rt 7.2.10+deb14-rt-amd64 1.0 $tree" && $out2 == "$out" &&
+      -f $tree/reuse-mark ]] && grep -q 'note: apt-get update failed; using the package lists of' "$tmp/err2"; then
+	result PASS "debian-kernels: 7.2-rt is the rt flavour; a tree is reused; old lists are used, and said so, when the archive is gone"
+else
+	result FAIL "debian-kernels: 7.2-rt, reuse, old lists" \
+		"got '$out' then '$out2': $(tail -n 1 "$tmp/err2")"
+fi
 
 archive
 kernel 7.2.10+deb14 no-headers

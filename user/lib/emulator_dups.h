@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Extra interrupts in the nested guest, taken as the emulator's only where
- * that is proven (Documentation/testbed.rst, "Duplicates"): in the test
- * bed (the runner sets IRQLENS_BED=1), without APICv/AVIC (KVM then
+ * that is proven (Documentation/testbed.rst, "Nested deliveries seen
+ * twice"): in the test bed (the runner sets IRQLENS_BED=1) on
+ * single-threaded TCG (enabling tracepoints patches live kernel text,
+ * which multi-threaded TCG races on), without APICv/AVIC (KVM then
  * delivers without injecting, and its tracepoints prove nothing), and only
  * when KVM's own tracepoints (kvm_injection_trace.h) show that in the
  * window the extra count landed in, KVM injected no more than was sent.
@@ -13,7 +15,12 @@
  * guest's counts (read once) and what it expected to
  * emulator_dups_absorb(), which raises the expectation by every extra
  * count that is proven the emulator's and refuses any other. A KVM
- * double injection (two fresh injections for one send) is never absorbed.
+ * double injection of an IRQ (two fresh injections for one send) is never
+ * absorbed. For NMIs the proof stands at the local APIC (6.12 traces no
+ * NMI injection): an NMI KVM injected twice below its APIC would be taken
+ * for the emulator's. The test's own totals (fresh_irqs, accepted_nmis
+ * against what it sent) are the check that a late extra cannot slip
+ * through one window into the next.
  */
 #ifndef IRQLENS_EMULATOR_DUPS_H
 #define IRQLENS_EMULATOR_DUPS_H
@@ -37,6 +44,8 @@ struct emulator_dups {
 	char no_tolerance_why[128];	/* ... or why not */
 	struct kvm_injection_trace trace;
 	uint64_t absorbed;		/* extra guest counts proven the emulator's */
+	/* Sends counted from the test's ioctl: emulator_dups_accepted_by_ioctl(). */
+	uint64_t accepted_by_ioctl;
 	/* Over all windows since emulator_dups_begin(), from the trace. */
 	uint64_t fresh_irqs, accepted_nmis;
 };

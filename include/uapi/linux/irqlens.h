@@ -50,7 +50,9 @@
  * @id: irqlens id of the eventfd both sides share (not a kernel address)
  * @transitions: remapped <-> posted changes seen
  * @host_handled: times the host handler (vfio_msihandler) ran for @host_irq
- * @injections: times the irqfd was signalled and injected
+ * @injections: times the irqfd was signalled (irqfd_wakeup with EPOLLIN):
+ *	what KVM was asked to inject, not what it injected (KVM's own
+ *	injections are in its tracepoints and vCPU statistics)
  * @route_updates: route changes KVM passed on to the IRTE
  * @host_irq: Linux IRQ of the producer (0 without a producer)
  * @dev: PCI segment << 16 | bus << 8 | devfn, or %IRQLENS_NO_DEV
