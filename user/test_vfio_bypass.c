@@ -325,6 +325,15 @@ static void kvm_window_take(struct __test_metadata *_metadata, FIXTURE_DATA(bypa
 	}
 }
 
+/* Send @s as the emulator-duplicate proof sees it. */
+static struct dup_send dup_send_of(const struct sent *s)
+{
+	return (struct dup_send){
+		.vcpu = s->t.apic_id, .vector = s->t.vector,
+		.nmi = s->t.delivery_mode == APIC_DM_NMI,
+	};
+}
+
 /* Extra guest counts after window @w (send @s, or NULL): emulator_dups.h. */
 static bool absorb_emulator_duplicates(FIXTURE_DATA(bypass) *self, const struct sent *s,
 				       const struct kvm_injection_counts *w, char *why,
@@ -332,11 +341,8 @@ static bool absorb_emulator_duplicates(FIXTURE_DATA(bypass) *self, const struct 
 {
 	struct dup_send one;
 
-	if (s) {
-		one.vcpu = s->t.apic_id;
-		one.vector = s->t.vector;
-		one.nmi = s->t.delivery_mode == APIC_DM_NMI;
-	}
+	if (s)
+		one = dup_send_of(s);
 	return emulator_dups_absorb(&self->dups, self->seen, self->expected, s ? &one : NULL,
 				    w, why, why_len);
 }
@@ -421,7 +427,8 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	uint8_t vector = s->t.delivery_mode == APIC_DM_NMI ? GUEST_NMI_VECTOR : s->t.vector;
 	struct irqlens_bypass_link before, after;
 	uint64_t want_host, want_signal, got = 0;
-	struct kvm_injection_counts w;
+	struct dup_send one = dup_send_of(s);
+	struct kvm_injection_counts w = { 0 };
 	uint32_t mode = expected_mode(self, s->v);
 	bool emulator_ok, dev_dup;
 	char why[320] = "";
@@ -437,14 +444,16 @@ static void send_and_check(struct __test_metadata *_metadata, FIXTURE_DATA(bypas
 	start = monotonic_ns();
 	send(_metadata, self, s);
 	/*
-	 * Wait for the guest's count and then for irqlens.ko's: a device
-	 * duplicate from an earlier send can satisfy the guest's count
-	 * before this send's MSI has even reached the host.
+	 * Wait for the guest's count, then for irqlens.ko's and for KVM's
+	 * own injection of this send: an earlier send's duplicate can
+	 * satisfy the guest's count before this send's MSI has even reached
+	 * the host (emulator_dups_kvm_took()).
 	 */
 	do {
 		got = __atomic_load_n(&self->rig.counts[s->t.apic_id].vector[vector], __ATOMIC_RELAXED);
 		if (got >= self->expected[s->t.apic_id][vector] &&
-		    counters_reached(self, s->v, &before, want_host, want_signal))
+		    counters_reached(self, s->v, &before, want_host, want_signal) &&
+		    emulator_dups_kvm_took(&self->dups, &w, &one))
 			break;
 		nanosleep(&ts, NULL);
 	} while (monotonic_ns() - start < DELIVERY_MS * 1000000ULL);
@@ -528,7 +537,7 @@ static void run(struct __test_metadata *_metadata, FIXTURE_DATA(bypass) *self,
 		enum rig_send_path path)
 {
 	uint64_t host0, sig0, host1, sig1, recv0;
-	struct kvm_injection_counts w;
+	struct kvm_injection_counts w = { 0 };
 	struct totals tot = { 0 };
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
 	struct sent s = { .path = path };

@@ -49,16 +49,18 @@ int __emulator_dups_begin(struct emulator_dups *d)
 	return d->allowed ? __kvm_injection_trace_read(&d->trace, NULL) : 0;
 }
 
+int __emulator_dups_peek(struct emulator_dups *d, struct kvm_injection_counts *w)
+{
+	return d->allowed ? __kvm_injection_trace_read(&d->trace, w) : 0;
+}
+
 int __emulator_dups_window(struct emulator_dups *d, struct kvm_injection_counts *w)
 {
 	unsigned int c, v;
 	int ret;
 
-	memset(w, 0, sizeof(*w));
-	if (!d->allowed)
-		return 0;
-	ret = __kvm_injection_trace_read(&d->trace, w);
-	if (ret)
+	ret = __emulator_dups_peek(d, w);
+	if (ret || !d->allowed)
 		return ret;
 	for (v = 0; v < 256; v++)
 		d->fresh_irqs += w->fresh_irqs[v];
@@ -99,6 +101,20 @@ static void kvm_did(const struct dup_send *s, const struct kvm_injection_counts 
 		*kvm = w->fresh_irqs[v];
 		*sent = s && !s->nmi && v == s->vector;
 	}
+}
+
+bool emulator_dups_kvm_took(struct emulator_dups *d, struct kvm_injection_counts *w,
+			   const struct dup_send *s)
+{
+	uint64_t kvm, sent;
+
+	if (!d->allowed || s->vcpu >= KVM_TRACE_MAX_VCPUS || s->vector > 255)
+		return true;
+	/* A read error says "taken": the window's close reports it. */
+	if (__emulator_dups_peek(d, w))
+		return true;
+	kvm_did(s, w, s->vcpu, s->vector, s->nmi, &kvm, &sent);
+	return kvm >= sent;
 }
 
 bool emulator_dups_absorb(struct emulator_dups *d, const uint64_t (*seen)[256],

@@ -57,8 +57,27 @@ void emulator_dups_stop(struct emulator_dups *d);
 
 /* Open the first window: what KVM did before is dropped. -errno. */
 int __emulator_dups_begin(struct emulator_dups *d);
-/* Close the current window into @w and open the next one. -errno. */
+/*
+ * @w holds the current window's counts: the caller zeroes it when the
+ * window opens. A peek adds what KVM did since the last read; closing the
+ * window adds the rest and counts the window into the totals. -errno.
+ */
+int __emulator_dups_peek(struct emulator_dups *d, struct kvm_injection_counts *w);
 int __emulator_dups_window(struct emulator_dups *d, struct kvm_injection_counts *w);
+
+/*
+ * Has KVM taken send @s in window @w yet (a fresh injection of the IRQ's
+ * vector, the NMI accepted by the vCPU's APIC)? Peeks first. True when no
+ * proof is available here: there is nothing to wait for.
+ *
+ * A window closes only once this is true. The guest's count alone is not
+ * enough: an emulator duplicate of an earlier send to the same (vCPU,
+ * vector) can reach it first, and this send's own injection then lands
+ * in the next window, where nothing was sent to that vector, and is
+ * refused as KVM's (seen once in 200 sends on 7.2-rt).
+ */
+bool emulator_dups_kvm_took(struct emulator_dups *d, struct kvm_injection_counts *w,
+			    const struct dup_send *s);
 
 /*
  * Two ioctls hand KVM an event its tracepoints do not show as new:
