@@ -213,7 +213,12 @@ if [[ -z $offline ]]; then
 	# Any source that cannot be fetched fails the update (apt warns only).
 	if ! apt-get "${APT_OPTS[@]}" -o APT::Update::Error-Mode=any -qq update >&2; then
 		# Lists fetched before still name what was newest then: say so.
-		lists=$(compgen -G "$aptdir/lists/*_Packages*" | head -n 1) ||
+		# (-f: apt may keep a file: archive's list as a symlink to it.)
+		lists=
+		for f in "$aptdir"/lists/*_Packages*; do
+			[[ -f $f ]] && lists=$f && break
+		done
+		[[ -n $lists ]] ||
 			fail "apt-get update of the archive failed and no lists were fetched before (network? $aptdir/etc/sources.list)"
 		echo "irqlens: debian-kernels: note: apt-get update failed; using the package lists of $(date -u -r "$lists" '+%F %H:%M UTC')" >&2
 	fi

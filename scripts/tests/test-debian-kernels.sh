@@ -59,9 +59,12 @@ archive()
 	export IRQLENS_DEBIAN_SOURCES="deb [trusted=yes] file:$tmp/repo ./"
 }
 
+# Compressed, as a real archive's index: apt then keeps its own copy in
+# its lists (an uncompressed file: index may be kept as a symlink, which
+# the "archive gone" case below would leave dangling).
 publish()
 {
-	(cd "$tmp/repo" && dpkg-scanpackages -m . /dev/null 2>/dev/null >Packages)
+	(cd "$tmp/repo" && dpkg-scanpackages -m . /dev/null 2>/dev/null | gzip -9n >Packages.gz)
 }
 
 # refused NAME WANT ARGS...: the script fails, its last line is its
