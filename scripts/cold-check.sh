@@ -25,13 +25,11 @@ log "a bare Debian 12 in $root"
 debootstrap --variant=minbase --include=git,ca-certificates,make bookworm "$root" \
 	http://deb.debian.org/debian >"$root.debootstrap.log" 2>&1 ||
 	die "debootstrap failed: see $root.debootstrap.log"
-# The same apt sources as a fresh Debian 12 install (security updates
-# carry the newest 6.12).
-cat >"$root/etc/apt/sources.list" <<EOF
-deb http://deb.debian.org/debian bookworm main
-deb http://deb.debian.org/debian bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
-EOF
+# A new machine of this kind comes with the workplace's apt configuration
+# (its sources, and the archive snapshot's settings: its Release files
+# are past their Valid-Until): the same, not debootstrap's defaults.
+rm -f "$root/etc/apt/sources.list"
+cp -a /etc/apt/. "$root/etc/apt/"
 git clone -q "$IRQLENS_ROOT" "$root/irqlens"
 # CI has ../shared beside the checkout.
 [[ -d $IRQLENS_ROOT/../shared ]] && cp -a "$IRQLENS_ROOT/../shared" "$root/shared"
