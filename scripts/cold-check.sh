@@ -37,10 +37,14 @@ git clone -q "$IRQLENS_ROOT" "$root/irqlens"
 log ".ci/run (make check) in it: cold, no packages, empty cache"
 start=$SECONDS
 rc=0
-# Its own mount namespace: /proc, /sys and /dev are gone when it ends.
-unshare --mount --propagation private -- bash -c '
+# Its own mount namespace: /proc, /sys and /dev are gone when it ends;
+# its own process group (group_run), stopped with this script.
+group_run unshare --mount --propagation private -- bash -c '
 	root=$1
-	mount -t proc proc "$root/proc" && mount --rbind /sys "$root/sys" &&
+	# A root that is a mount point, as on a real machine: unshare
+	# --propagation inside (scripts/sid-buildroot.sh) needs one.
+	mount --bind "$root" "$root" &&
+		mount -t proc proc "$root/proc" && mount --rbind /sys "$root/sys" &&
 		mount --rbind /dev "$root/dev" || exit 1
 	exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 		LANG=C.UTF-8 TERM=dumb bash /irqlens/.ci/run

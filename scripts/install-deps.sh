@@ -20,7 +20,7 @@ BASE_PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev pkg-config
 	ccache kmod libkmod-dev cpio xz-utils zstd rsync perl python3
 	qemu-system-x86 busybox-static linux-source-6.12
-	debootstrap debian-archive-keyring util-linux
+	debootstrap debian-archive-keyring util-linux file procps
 )
 
 log "apt-get update"
