@@ -124,6 +124,14 @@ results_summary()
 	return 1
 }
 
+# The compiler a kernel build tree was made with, as its .config names it:
+# "x86_64-linux-gnu-gcc-16" from CONFIG_CC_VERSION_TEXT="x86_64-linux-gnu-gcc-16
+# (Debian ...) ..."; empty when the tree does not say.
+kernel_compiler()
+{
+	sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$1/.config"
+}
+
 # Kernel build tree of a bed kernel name (debian or test); fails, saying
 # why, when there is none (make with an empty KDIR would build for the
 # host's kernel instead).
@@ -233,7 +241,7 @@ build_module()
 	fi
 	case $kernel in
 	7.*) make_cmd=("$IRQLENS_ROOT/scripts/sid-buildroot.sh" run "${make_cmd[@]}" W=1)
-	     name+=" (W=1, $(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$kdir/.config"))" ;;
+	     name+=" (W=1, $(kernel_compiler "$kdir"))" ;;
 	esac
 	if "${make_cmd[@]}" KDIR="$kdir" module >"$logf" 2>&1 && ! grep -qi 'warning:' "$logf"; then
 		result PASS "$name"

@@ -29,12 +29,12 @@ fail()
 	exit 1
 }
 
-# "gcc-16" from CONFIG_CC_VERSION_TEXT="x86_64-linux-gnu-gcc-16 (Debian ...)".
+# "gcc-16" for a tree made with x86_64-linux-gnu-gcc-16 (lib.sh kernel_compiler).
 compiler_package()
 {
 	local kdir=$1 text
 
-	text=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' "$kdir/.config")
+	text=$(kernel_compiler "$kdir")
 	[[ $text =~ (gcc-[0-9]+)$ ]] || fail "$kdir/.config: no gcc in CONFIG_CC_VERSION_TEXT ('$text')"
 	echo "${BASH_REMATCH[1]}"
 }
