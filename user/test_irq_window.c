@@ -239,23 +239,21 @@ static void read_inputs(struct __test_metadata *_metadata, struct irqwin_ctx *c,
 }
 
 /*
- * Judge KVM's last KVM_RUN against the model: false, with @why filled,
- * when they disagree. A window exit is judged one way only: KVM returns
- * other exits (port I/O) while the vCPU is ready, but never the window
- * open while it is not.
+ * Judge KVM's last KVM_RUN against the model for inputs @in (read after
+ * it): false, with @why filled, when they disagree. A window exit is
+ * judged one way only: KVM returns other exits (port I/O) while the vCPU
+ * is ready, but never the window open while it is not.
  */
-static bool run_agrees(struct __test_metadata *_metadata, struct irqwin_ctx *c,
-		       char *why, size_t why_len)
+static bool run_agrees(struct irqwin_ctx *c, const struct irqwin_in *in, char *why,
+		       size_t why_len)
 {
 	struct kvm_run *run = c->vm.vcpu[0].run;
 	struct irqwin_out want;
-	struct irqwin_in in;
 	char row[200];
 
-	read_inputs(_metadata, c, &in);
-	judge(c, &in, &want);
+	judge(c, in, &want);
 	c->runs_checked++;
-	irqwin_in_describe(&in, row, sizeof(row));
+	irqwin_in_describe(in, row, sizeof(row));
 	if (run->ready_for_interrupt_injection != want.run_ready) {
 		snprintf(why, why_len,
 			 "KVM says ready_for_interrupt_injection=%u, the %s model %u, for %s",
@@ -274,9 +272,12 @@ static bool run_agrees(struct __test_metadata *_metadata, struct irqwin_ctx *c,
 
 static void check_run(struct __test_metadata *_metadata, struct irqwin_ctx *c, const char *step)
 {
+	struct irqwin_in in;
 	char why[400];
-	bool ok = run_agrees(_metadata, c, why, sizeof(why));
+	bool ok;
 
+	read_inputs(_metadata, c, &in);
+	ok = run_agrees(c, &in, why, sizeof(why));
 	EXPECT_TRUE(ok) TH_LOG("%s: %s", step, why);
 	c->disagreements += !ok;
 }
@@ -386,7 +387,7 @@ static void walk_table(struct __test_metadata *_metadata, struct irqwin_ctx *c)
 						in.lapic_irr == (irr == IRQWIN_IRR_ABOVE_PPR))))
 				TH_LOG("KVM did not take the state set: reads back %s", row);
 			rows++;
-			if (!run_agrees(_metadata, c, why, sizeof(why))) {
+			if (!run_agrees(c, &in, why, sizeof(why))) {
 				c->disagreements++;
 				if (shown++ < ROWS_SHOWN)
 					TH_LOG("row %u: %s", rows, why);
