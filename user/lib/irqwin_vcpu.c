@@ -74,13 +74,14 @@ static bool lapic_irr_deliverable(const struct kvm_lapic_state *l)
 	return irr >= 0 && ((uint32_t)irr & 0xf0) > ppr;
 }
 
-static int read_apic_base(struct kvm_vm *vm, unsigned int id, uint64_t *base)
+/* KVM_GET_MSRS or KVM_SET_MSRS (@req) of APIC_BASE alone. */
+static int apic_base_io(struct kvm_vm *vm, unsigned int id, unsigned long req, uint64_t *base)
 {
 	struct {
 		struct kvm_msrs hdr;
 		struct kvm_msr_entry e;
-	} m = { .hdr.nmsrs = 1, .e.index = MSR_IA32_APICBASE };
-	int ret = ioctl(vm->vcpu[id].fd, KVM_GET_MSRS, &m);
+	} m = { .hdr.nmsrs = 1, .e.index = MSR_IA32_APICBASE, .e.data = *base };
+	int ret = ioctl(vm->vcpu[id].fd, req, &m);
 
 	if (ret < 0)
 		return -errno;
@@ -114,7 +115,8 @@ int __irqwin_vcpu_read(struct kvm_vm *vm, unsigned int id, unsigned int irqchip,
 
 	if (ioctl(fd, KVM_GET_LAPIC, &l))
 		return -errno;
-	ret = read_apic_base(vm, id, &base);
+	base = 0;
+	ret = apic_base_io(vm, id, KVM_GET_MSRS, &base);
 	if (ret)
 		return ret;
 	lvt0 = lapic_reg(&l, APIC_LVT0);
@@ -198,18 +200,11 @@ int __irqwin_vcpu_set(struct kvm_vm *vm, unsigned int id, unsigned int irqchip,
 
 int __irqwin_vcpu_x2apic(struct kvm_vm *vm, unsigned int id)
 {
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} m = { .hdr.nmsrs = 1, .e.index = MSR_IA32_APICBASE };
-	uint64_t base;
-	int ret = read_apic_base(vm, id, &base);
+	uint64_t base = 0;
+	int ret = apic_base_io(vm, id, KVM_GET_MSRS, &base);
 
 	if (ret)
 		return ret;
-	m.e.data = base | APICBASE_ENABLE | APICBASE_X2APIC;
-	ret = ioctl(vm->vcpu[id].fd, KVM_SET_MSRS, &m);
-	if (ret < 0)
-		return -errno;
-	return ret == 1 ? 0 : -EIO;
+	base |= APICBASE_ENABLE | APICBASE_X2APIC;
+	return apic_base_io(vm, id, KVM_SET_MSRS, &base);
 }
