@@ -15,7 +15,6 @@
 #include <kunit/visibility.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
-#include <linux/minmax.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include <asm/irq_remapping.h>
@@ -26,6 +25,7 @@
 #include "compat.h"
 #include "event_ring.h"
 #include "irqlens.h"
+#include "uquery.h"
 
 /* Enough for every vector of a few devices and every irqfd of a few VMs. */
 #define BYPASS_LINKS 256
@@ -200,17 +200,12 @@ static long bypass_links_ioctl(struct irqlens_bypass_query __user *uq)
 	struct irqlens_bp_link l;
 	u32 usize, i, written = 0;
 	bool posting_cap;
-	size_t copy;
 	int ret;
 
-	if (get_user(usize, &uq->size))
-		return -EFAULT;
-	if (usize < IRQLENS_BYPASS_QUERY_SIZE_VER0)
-		return -EINVAL;
-	ret = copy_struct_from_user(&q, sizeof(q), uq, usize);
+	ret = irqlens_uquery_get(uq, &q, sizeof(q), IRQLENS_BYPASS_QUERY_SIZE_VER0, &usize);
 	if (ret)
 		return ret;
-	/* The cap bounds the zero-filling per record (clear_user below). */
+	/* The cap bounds the zero-filling per record. */
 	if (q.flags || memchr_inv(q.reserved, 0, sizeof(q.reserved)) ||
 	    q.link_size < IRQLENS_BYPASS_LINK_SIZE_VER0 ||
 	    q.link_size > IRQLENS_BYPASS_LINK_SIZE_MAX)
@@ -218,16 +213,11 @@ static long bypass_links_ioctl(struct irqlens_bypass_query __user *uq)
 
 	irqlens_bp_totals(&bypass_state, &t);
 	posting_cap = irqlens_posting_cap();
-	copy = min_t(size_t, q.link_size, sizeof(u));
 	for (i = 0; i < t.capacity && written < q.nr_links; i++) {
-		void __user *dst = u64_to_user_ptr(q.links) + (u64)written * q.link_size;
-
 		if (!irqlens_bp_read(&bypass_state, i, &l))
 			continue;
 		irqlens_link_to_uapi(&l, posting_cap, &u);
-		/* A newer caller's longer record gets zeros past ours. */
-		if (copy_to_user(dst, &u, copy) ||
-		    clear_user(dst + copy, q.link_size - copy))
+		if (irqlens_uquery_put(q.links, q.link_size, written, &u, sizeof(u)))
 			return -EFAULT;
 		written++;
 	}
@@ -238,9 +228,7 @@ static long bypass_links_ioctl(struct irqlens_bypass_query __user *uq)
 	q.overflow = t.overflow;
 	q.unmatched = t.unmatched;
 	q.posting_cap = posting_cap;
-	if (copy_to_user(uq, &q, min_t(size_t, usize, sizeof(q))))
-		return -EFAULT;
-	return 0;
+	return irqlens_uquery_answer(uq, &q, sizeof(q), usize);
 }
 
 static long bypass_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

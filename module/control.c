@@ -9,6 +9,10 @@
  *               unmatched); links and modes stay
  *   mark <n>    put a "mark" event with value n (u32) in the stream, so a
  *               test can find where its own steps begin
+ *   window-threshold <n>
+ *               flag a vCPU after n (u32, at least 1) interrupt-window
+ *               exits in one KVM_RUN without an injection (the "window"
+ *               file's livelock detector)
  *
  * Anything else is -EINVAL and changes nothing.
  */
@@ -25,8 +29,9 @@
 #include "control.h"
 #include "event_ring.h"
 #include "irqlens.h"
+#include "irqwin.h"
 
-/* Longest valid command is "mark 4294967295" plus a newline. */
+/* Longest valid command is "window-threshold 4294967295" plus a newline. */
 #define CONTROL_MAX_LEN 32
 
 /*
@@ -49,11 +54,14 @@ VISIBLE_IF_KUNIT int irqlens_control_parse(char *buf, struct irqlens_control_cmd
 		cmd->arg = 0;
 		return 0;
 	}
-	if (!strcmp(verb, "mark")) {
+	if (!strcmp(verb, "mark") || !strcmp(verb, "window-threshold")) {
 		/* kstrtou32 rejects empty strings, signs and trailing junk. */
 		if (!args || kstrtou32(args, 0, &cmd->arg))
 			return -EINVAL;
-		cmd->verb = IRQLENS_CTL_MARK;
+		cmd->verb = verb[0] == 'm' ? IRQLENS_CTL_MARK : IRQLENS_CTL_WINDOW_THRESHOLD;
+		/* 0 would flag every vCPU at once. */
+		if (cmd->verb == IRQLENS_CTL_WINDOW_THRESHOLD && !cmd->arg)
+			return -EINVAL;
 		return 0;
 	}
 	return -EINVAL;
@@ -86,6 +94,11 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 		break;
 	case IRQLENS_CTL_RESET_COUNTERS:
 		irqlens_bypass_reset_counters();
+		break;
+	case IRQLENS_CTL_WINDOW_THRESHOLD:
+		ret = irqlens_window_set_threshold(cmd.arg);
+		if (ret)
+			return ret;
 		break;
 	default:
 		return -EINVAL;

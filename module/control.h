@@ -11,6 +11,7 @@ enum irqlens_control_verb {
 	IRQLENS_CTL_RESET,	/* "reset": drop held events */
 	IRQLENS_CTL_MARK,	/* "mark <u32>": put a marker in the stream */
 	IRQLENS_CTL_RESET_COUNTERS,	/* "reset-counters": zero the bypass counters */
+	IRQLENS_CTL_WINDOW_THRESHOLD,	/* "window-threshold <u32 >= 1>": the detector's */
 	IRQLENS_CTL_COUNT,
 };
 

@@ -25,6 +25,7 @@ static const char * const event_type_names[] = {
 	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_PI_UPDATE] = "pi_update",
 	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_HOST_IRQ] = "host_irq",
 	[IRQLENS_EV_BP_FIRST + IRQLENS_BP_INJECT] = "inject",
+	[IRQLENS_EV_WINDOW_FLAG] = "window_flag",
 };
 
 static_assert(ARRAY_SIZE(event_type_names) == IRQLENS_EV_COUNT);

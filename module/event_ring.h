@@ -19,7 +19,9 @@
 enum irqlens_event_type {
 	IRQLENS_EV_MARK,	/* written to "control" by a test: a marker */
 	IRQLENS_EV_BP_FIRST,
-	IRQLENS_EV_COUNT = IRQLENS_EV_BP_FIRST + IRQLENS_BP_EVENT_COUNT,
+	/* The window livelock detector fired: VM id, vCPU id, threshold. */
+	IRQLENS_EV_WINDOW_FLAG = IRQLENS_EV_BP_FIRST + IRQLENS_BP_EVENT_COUNT,
+	IRQLENS_EV_COUNT,
 };
 
 struct irqlens_event {

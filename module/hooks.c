@@ -21,6 +21,7 @@
 
 static struct irqlens_hook_group *hook_groups[] = {
 	&irqlens_bypass_hooks,
+	&irqlens_window_hooks,
 };
 
 static DEFINE_MUTEX(hooks_mutex);
@@ -64,6 +65,7 @@ static void probe_attach(struct irqlens_hook *h)
 		h->rp.entry_handler = h->entry;
 		h->rp.handler = h->ret;
 		h->rp.data_size = h->data_size;
+		h->rp.maxactive = h->maxactive;
 		ret = register_kretprobe(&h->rp);
 	}
 	h->error = ret;

@@ -32,6 +32,7 @@ struct irqlens_hook {
 	kretprobe_handler_t entry;	/* IRQLENS_HOOK_KRETPROBE, may be NULL */
 	kretprobe_handler_t ret;	/* IRQLENS_HOOK_KRETPROBE */
 	size_t data_size;		/* IRQLENS_HOOK_KRETPROBE: per-call data */
+	int maxactive;			/* IRQLENS_HOOK_KRETPROBE: calls in flight, 0: default */
 	void *probe;			/* IRQLENS_HOOK_TRACEPOINT: the probe function */
 
 	/* Kept by hooks.c, under its mutex. */
@@ -51,6 +52,7 @@ struct irqlens_hook_group {
 };
 
 extern struct irqlens_hook_group irqlens_bypass_hooks;
+extern struct irqlens_hook_group irqlens_window_hooks;
 
 #if IS_ENABLED(CONFIG_MODULES) && IS_ENABLED(CONFIG_KPROBES) && \
 	IS_ENABLED(CONFIG_KRETPROBES) && IS_ENABLED(CONFIG_TRACEPOINTS)

@@ -16,6 +16,7 @@
 #include "hooks.h"
 #include "ids.h"
 #include "irqlens.h"
+#include "irqwin.h"
 
 static struct dentry *irqlens_root;
 
@@ -42,17 +43,26 @@ static int __init irqlens_init(void)
 	ret = irqlens_bypass_init(irqlens_root);
 	if (ret)
 		goto err_events;
+	ret = irqlens_window_init(irqlens_root);
+	if (ret)
+		goto err_bypass;
 	irqlens_caps_create(irqlens_root);
 	irqlens_control_create(irqlens_root);
 
 	/* Last: hooks feed the state, which must be ready. */
 	ret = irqlens_hooks_start();
 	if (ret)
-		goto err_bypass;
+		goto err_window;
 
 	pr_info("loaded, version %s\n", IRQLENS_VERSION);
 	return 0;
 
+err_window:
+	debugfs_remove_recursive(irqlens_root);
+	irqlens_window_exit();
+	irqlens_bypass_exit();
+	irqlens_events_exit();
+	return ret;
 err_bypass:
 	debugfs_remove_recursive(irqlens_root);
 	irqlens_bypass_exit();
@@ -73,6 +83,7 @@ static void __exit irqlens_exit(void)
 	irqlens_hooks_stop();
 	/* Then files: no reader or writer may outlive the state. */
 	debugfs_remove_recursive(irqlens_root);
+	irqlens_window_exit();
 	irqlens_bypass_exit();
 	irqlens_events_exit();
 	pr_info("unloaded\n");

@@ -134,10 +134,128 @@ struct irqlens_bypass_query {
 
 #define IRQLENS_BYPASS_QUERY_SIZE_VER0	64	/* sizeof first published struct */
 
+/* Values of irqlens_window_vcpu.irqchip: the VM's interrupt controller. */
+#define IRQLENS_IRQCHIP_USERSPACE	0	/* no in-kernel LAPIC: KVM_INTERRUPT */
+#define IRQLENS_IRQCHIP_KERNEL		1	/* LAPIC, PIC and IOAPIC in KVM */
+#define IRQLENS_IRQCHIP_SPLIT		2	/* LAPIC in KVM, PIC/IOAPIC in userspace */
+
+/* Bits of irqlens_window_vcpu.flags. */
+#define IRQLENS_WIN_IN_RUN		(1U << 0)	/* inside KVM_RUN now */
+#define IRQLENS_WIN_STUCK		(1U << 1)	/* its streak is past the threshold now */
+#define IRQLENS_WIN_LAST_REQ_WINDOW	(1U << 2)	/* last return: request_interrupt_window */
+#define IRQLENS_WIN_LAST_READY		(1U << 3)	/* last return: ready_for_interrupt_injection */
+#define IRQLENS_WIN_LAST_IF		(1U << 4)	/* last return: if_flag */
+
+/* Bits of irqlens_window_vcpu.snap_flags: KVM's state when the detector fired. */
+#define IRQLENS_SNAP_REQ_WINDOW		(1U << 0)	/* userspace asked for a window */
+#define IRQLENS_SNAP_IRQ_QUEUED		(1U << 1)	/* an interrupt waits for (re)injection */
+#define IRQLENS_SNAP_EXC_PENDING	(1U << 2)	/* an exception is pending */
+#define IRQLENS_SNAP_EXC_INJECTED	(1U << 3)	/* an exception is being injected */
+#define IRQLENS_SNAP_NMI_INJECTED	(1U << 4)	/* an NMI is being injected */
+#define IRQLENS_SNAP_GUEST_MODE		(1U << 5)	/* the vCPU runs a nested guest */
+
+/**
+ * struct irqlens_window_vcpu - one vCPU's interrupt windows, as KVM ran them
+ * @runs: KVM_RUN calls entered (immediate_exit ones too)
+ * @returns: KVM_RUN calls returned
+ * @window_exits: interrupt-window exits (SVM VINTR, VMX exit 7): what
+ *	KVM counts in its irq_window_exits statistic
+ * @window_opens: returns of 0 with KVM_EXIT_IRQ_WINDOW_OPEN: what KVM
+ *	counts in request_irq_exits
+ * @irq_injections: interrupts KVM injected (the vendor inject_irq)
+ * @nmi_injections: NMIs KVM injected (the vendor inject_nmi)
+ * @exits_this_run: window exits since the last KVM_RUN entry
+ * @streak: window exits since that entry or the last injection
+ * @longest_streak: the most @streak has been
+ * @flagged: times the livelock detector fired for this vCPU
+ * @snap_streak: @streak when the detector last fired
+ * @vm: irqlens id of the VM
+ * @vcpu_id: KVM's vCPU id
+ * @pid: thread group that last entered KVM_RUN
+ * @irqchip: %IRQLENS_IRQCHIP_*
+ * @flags: %IRQLENS_WIN_* bits
+ * @last_exit_reason: kvm_run->exit_reason at the last return
+ * @last_result: KVM_RUN's return value at the last return (0 or -errno)
+ * @snap_flags: %IRQLENS_SNAP_* bits: KVM's state when the detector fired
+ * @snap_ext_vector: the ExtINT split irqchip had queued then, or -1
+ * @snap_queued_vector: the interrupt waiting for injection then
+ *	(%IRQLENS_SNAP_IRQ_QUEUED)
+ * @snap_nmi_pending: NMIs KVM held back then
+ * @snap_threshold: the threshold the streak passed
+ * @reserved: zero
+ */
+struct irqlens_window_vcpu {
+	__u64 runs;
+	__u64 returns;
+	__u64 window_exits;
+	__u64 window_opens;
+	__u64 irq_injections;
+	__u64 nmi_injections;
+	__u64 exits_this_run;
+	__u64 streak;
+	__u64 longest_streak;
+	__u64 flagged;
+	__u64 snap_streak;
+	__u32 vm;
+	__u32 vcpu_id;
+	__u32 pid;
+	__u32 irqchip;
+	__u32 flags;
+	__u32 last_exit_reason;
+	__s32 last_result;
+	__u32 snap_flags;
+	__s32 snap_ext_vector;
+	__u32 snap_queued_vector;
+	__u32 snap_nmi_pending;
+	__u32 snap_threshold;
+	__u32 reserved[2];
+};
+
+#define IRQLENS_WINDOW_VCPU_SIZE_VER0	144	/* sizeof first published struct */
+#define IRQLENS_WINDOW_VCPU_SIZE_MAX	4096
+
+/**
+ * struct irqlens_window_query - argument of %IRQLENS_IOC_WINDOW_VCPUS
+ * @size: in: sizeof(struct irqlens_window_query) as the caller knows it
+ * @flags: in: must be 0
+ * @vcpu_size: in: sizeof(struct irqlens_window_vcpu) as the caller knows
+ *	it, also the stride of @vcpus, at most %IRQLENS_WINDOW_VCPU_SIZE_MAX;
+ *	out: the kernel's size
+ * @nr_vcpus: in: room in @vcpus; out: records written
+ * @vcpus: in: user address of @nr_vcpus records of @vcpu_size bytes
+ * @total: out: vCPUs the module holds
+ * @capacity: out: most vCPUs the module can hold
+ * @overflow: out: events of a vCPU for which no record was free
+ * @unmatched: out: vCPUs that went away with no record
+ * @threshold: out: window exits without an injection that flag a vCPU
+ * @stuck: out: vCPUs past the threshold now
+ * @reserved: in: zero
+ *
+ * Errors as for %IRQLENS_IOC_BYPASS_LINKS.
+ */
+struct irqlens_window_query {
+	__u32 size;
+	__u32 flags;
+	__u32 vcpu_size;
+	__u32 nr_vcpus;
+	__u64 vcpus;
+	__u32 total;
+	__u32 capacity;
+	__u64 overflow;
+	__u64 unmatched;
+	__u32 threshold;
+	__u32 stuck;
+	__u32 reserved[2];
+};
+
+#define IRQLENS_WINDOW_QUERY_SIZE_VER0	64	/* sizeof first published struct */
+
 /* Unused in Documentation/userspace-api/ioctl/ioctl-number.rst (6.12). */
 #define IRQLENS_IOCTL_TYPE	0xbd
 
 /* On /sys/kernel/debug/irqlens/bypass: read every link. */
 #define IRQLENS_IOC_BYPASS_LINKS	_IO(IRQLENS_IOCTL_TYPE, 0x01)
+/* On /sys/kernel/debug/irqlens/window: read every vCPU's record. */
+#define IRQLENS_IOC_WINDOW_VCPUS	_IO(IRQLENS_IOCTL_TYPE, 0x02)
 
 #endif /* _UAPI_LINUX_IRQLENS_H */

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hooks that turn KVM_RUN, interrupt-window exits and injections into
+ * interrupt-window events (irqwin_state.h). As for the bypass hooks,
+ * nothing links to KVM: functions are reached by name through kprobes,
+ * and the vCPU is read with the layouts of the kernel irqlens was built
+ * against (struct kvm_vcpu and kvm_vcpu_arch are in its headers).
+ *
+ * Why kprobes on the vendor handlers and not the kvm_exit tracepoint:
+ * kvm_exit's probe arguments are only (vcpu, isa); the exit reason is
+ * fetched inside the event through a vendor static call, and reading it
+ * ourselves would mean mirroring vcpu_svm / vcpu_vmx, which change every
+ * release. The handlers below run exactly on SVM_EXIT_VINTR (0x64) and
+ * EXIT_REASON_INTERRUPT_WINDOW (7), and bump irq_window_exits, so the
+ * count matches KVM's own statistic. Likewise kvm_inj_virq carries no
+ * vCPU, and there is no NMI-injection tracepoint: the vendor inject_irq
+ * and inject_nmi take the vCPU as their first argument.
+ */
+#include <linux/kvm_host.h>
+#include <linux/kprobes.h>
+#include <linux/sched.h>
+#include <uapi/linux/irqlens.h>
+
+#include "hooks.h"
+#include "ids.h"
+#include "irqwin.h"
+
+static_assert(IRQLENS_IRQCHIP_USERSPACE == KVM_IRQCHIP_NONE);
+static_assert(IRQLENS_IRQCHIP_KERNEL == KVM_IRQCHIP_KERNEL);
+static_assert(IRQLENS_IRQCHIP_SPLIT == KVM_IRQCHIP_SPLIT);
+
+static void window_event(u32 type, struct kvm_vcpu *vcpu, struct irqlens_win_event *ev)
+{
+	ev->type = type;
+	ev->key = (unsigned long)vcpu;
+	ev->vm = irqlens_id32(vcpu->kvm);
+	ev->vcpu_id = vcpu->vcpu_id;
+	irqlens_window_feed(ev);
+}
+
+static struct kvm_vcpu *arg_vcpu(struct pt_regs *regs)
+{
+	return (struct kvm_vcpu *)regs_get_kernel_argument(regs, 0);
+}
+
+/* kvm_arch_vcpu_ioctl_run(vcpu): kept for the return, which has no arguments. */
+struct run_call {
+	struct kvm_vcpu *vcpu;
+};
+
+static int run_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct run_call *rc = (void *)ri->data;
+	struct kvm_vcpu *vcpu = arg_vcpu(regs);
+	struct irqlens_win_event ev = {
+		.pid = task_tgid_nr(current),
+		.irqchip = READ_ONCE(vcpu->kvm->arch.irqchip_mode),
+		.req_window = READ_ONCE(vcpu->run->request_interrupt_window),
+	};
+
+	rc->vcpu = vcpu;
+	window_event(IRQLENS_WIN_RUN_ENTER, vcpu, &ev);
+	return 0;
+}
+
+/* What userspace finds in kvm_run: post_kvm_run_save() has filled it. */
+static int run_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct kvm_vcpu *vcpu = ((struct run_call *)ri->data)->vcpu;
+	struct kvm_run *run = vcpu->run;
+	struct irqlens_win_event ev = {
+		.result = (s32)regs_return_value(regs),
+		.exit_reason = READ_ONCE(run->exit_reason),
+		.req_window = READ_ONCE(run->request_interrupt_window),
+		.ready = READ_ONCE(run->ready_for_interrupt_injection),
+		.if_flag = READ_ONCE(run->if_flag),
+	};
+
+	window_event(IRQLENS_WIN_RUN_RETURN, vcpu, &ev);
+	return 0;
+}
+
+/* KVM's state at the window exit: what the detector keeps when it fires. */
+static void window_snapshot(struct kvm_vcpu *vcpu, struct irqlens_win_snap *snap)
+{
+	struct kvm_vcpu_arch *a = &vcpu->arch;
+
+	snap->flags = (READ_ONCE(vcpu->run->request_interrupt_window) ? IRQLENS_WIN_SNAP_REQ_WINDOW : 0) |
+		      (a->interrupt.injected ? IRQLENS_WIN_SNAP_IRQ_QUEUED : 0) |
+		      (a->exception.pending ? IRQLENS_WIN_SNAP_EXC_PENDING : 0) |
+		      (a->exception.injected ? IRQLENS_WIN_SNAP_EXC_INJECTED : 0) |
+		      (a->nmi_injected ? IRQLENS_WIN_SNAP_NMI_INJECTED : 0) |
+		      (a->hflags & HF_GUEST_MASK ? IRQLENS_WIN_SNAP_GUEST_MODE : 0);
+	snap->ext_vector = a->pending_external_vector;
+	snap->queued_vector = a->interrupt.nr;
+	snap->nmi_pending = a->nmi_pending;
+}
+
+/* interrupt_window_interception(vcpu), handle_interrupt_window(vcpu) */
+static int window_exit_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct kvm_vcpu *vcpu = arg_vcpu(regs);
+	struct irqlens_win_event ev = {};
+
+	window_snapshot(vcpu, &ev.snap);
+	window_event(IRQLENS_WIN_WINDOW_EXIT, vcpu, &ev);
+	return 0;
+}
+
+/* svm_inject_irq(vcpu, reinjected), vmx_inject_irq(vcpu, reinjected) */
+static int inject_irq_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct irqlens_win_event ev = {};
+
+	window_event(IRQLENS_WIN_INJECT_IRQ, arg_vcpu(regs), &ev);
+	return 0;
+}
+
+/* svm_inject_nmi(vcpu), vmx_inject_nmi(vcpu) */
+static int inject_nmi_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct irqlens_win_event ev = {};
+
+	window_event(IRQLENS_WIN_INJECT_NMI, arg_vcpu(regs), &ev);
+	return 0;
+}
+
+/* kvm_arch_vcpu_destroy(vcpu): its record goes, so memory stays bounded. */
+static int destroy_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct irqlens_win_event ev = {};
+
+	window_event(IRQLENS_WIN_DESTROY, arg_vcpu(regs), &ev);
+	return 0;
+}
+
+/*
+ * Every vCPU thread sits in KVM_RUN (a halted one for long), each holding
+ * a kretprobe instance: room for a few hundred; a shortfall shows as
+ * "missed" in caps.
+ */
+#define RUN_INSTANCES 512
+
+#define KPROBE(mod, sym, fn) \
+	{ .kind = IRQLENS_HOOK_KPROBE, .module = mod, .symbol = sym, .pre = fn }
+
+static struct irqlens_hook window_hooks[] = {
+	{ .kind = IRQLENS_HOOK_KRETPROBE, .module = "kvm", .symbol = "kvm_arch_vcpu_ioctl_run",
+	  .entry = run_entry, .ret = run_ret, .data_size = sizeof(struct run_call),
+	  .maxactive = RUN_INSTANCES },
+	KPROBE("kvm_amd", "interrupt_window_interception", window_exit_pre),
+	KPROBE("kvm_intel", "handle_interrupt_window", window_exit_pre),
+	KPROBE("kvm_amd", "svm_inject_irq", inject_irq_pre),
+	KPROBE("kvm_intel", "vmx_inject_irq", inject_irq_pre),
+	KPROBE("kvm_amd", "svm_inject_nmi", inject_nmi_pre),
+	KPROBE("kvm_intel", "vmx_inject_nmi", inject_nmi_pre),
+	KPROBE("kvm", "kvm_arch_vcpu_destroy", destroy_pre),
+};
+
+struct irqlens_hook_group irqlens_window_hooks = {
+	.name = "window",
+	.hooks = window_hooks,
+	.nr = ARRAY_SIZE(window_hooks),
+};
