@@ -84,8 +84,9 @@ static int run_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 static void window_snapshot(struct kvm_vcpu *vcpu, struct irqlens_win_snap *snap)
 {
 	struct kvm_vcpu_arch *a = &vcpu->arch;
+	bool req_window = READ_ONCE(vcpu->run->request_interrupt_window);
 
-	snap->flags = (READ_ONCE(vcpu->run->request_interrupt_window) ? IRQLENS_WIN_SNAP_REQ_WINDOW : 0) |
+	snap->flags = (req_window ? IRQLENS_WIN_SNAP_REQ_WINDOW : 0) |
 		      (a->interrupt.injected ? IRQLENS_WIN_SNAP_IRQ_QUEUED : 0) |
 		      (a->exception.pending ? IRQLENS_WIN_SNAP_EXC_PENDING : 0) |
 		      (a->exception.injected ? IRQLENS_WIN_SNAP_EXC_INJECTED : 0) |

@@ -32,7 +32,8 @@
 
 enum irqlens_win_event_type {
 	IRQLENS_WIN_RUN_ENTER,	/* KVM_RUN entered: vm, vcpu_id, pid, irqchip, req_window */
-	IRQLENS_WIN_RUN_RETURN,	/* KVM_RUN returns: result, exit_reason, req_window, ready, if_flag */
+	/* KVM_RUN returns: result, exit_reason, req_window, ready, if_flag */
+	IRQLENS_WIN_RUN_RETURN,
 	IRQLENS_WIN_WINDOW_EXIT, /* an interrupt-window exit (SVM VINTR, VMX 7): snap */
 	IRQLENS_WIN_INJECT_IRQ,	/* KVM injects an interrupt (the vendor inject_irq) */
 	IRQLENS_WIN_INJECT_NMI,	/* KVM injects an NMI (the vendor inject_nmi) */

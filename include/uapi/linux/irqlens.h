@@ -143,7 +143,8 @@ struct irqlens_bypass_query {
 #define IRQLENS_WIN_IN_RUN		(1U << 0)	/* inside KVM_RUN now */
 #define IRQLENS_WIN_STUCK		(1U << 1)	/* its streak is past the threshold now */
 #define IRQLENS_WIN_LAST_REQ_WINDOW	(1U << 2)	/* last return: request_interrupt_window */
-#define IRQLENS_WIN_LAST_READY		(1U << 3)	/* last return: ready_for_interrupt_injection */
+/* last return: ready_for_interrupt_injection */
+#define IRQLENS_WIN_LAST_READY		(1U << 3)
 #define IRQLENS_WIN_LAST_IF		(1U << 4)	/* last return: if_flag */
 
 /* Bits of irqlens_window_vcpu.snap_flags: KVM's state when the detector fired. */
