@@ -152,6 +152,10 @@ static inline u32 irqlens_pi_vector(bool amd, void *vcpu_info)
 }
 #endif
 
+/* trace_kvm_entry(): the same in 6.12 and 7.x (7.x only records more). */
+#define IRQLENS_KVM_ENTRY_PROBE_ARGS \
+	void *data, struct kvm_vcpu *vcpu, bool force_immediate_exit
+
 /* AMD-Vi: set by KVM to post, cleared by the IOMMU driver when it cannot. */
 static inline bool irqlens_amd_guest_mode(void *vcpu_info)
 {

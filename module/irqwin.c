@@ -38,11 +38,14 @@ static_assert(IRQLENS_SNAP_EXC_INJECTED == IRQLENS_WIN_SNAP_EXC_INJECTED);
 static_assert(IRQLENS_SNAP_NMI_INJECTED == IRQLENS_WIN_SNAP_NMI_INJECTED);
 static_assert(IRQLENS_SNAP_GUEST_MODE == IRQLENS_WIN_SNAP_GUEST_MODE);
 
-void irqlens_window_feed(const struct irqlens_win_event *ev)
+/* True when the detector fired: the hook then sends KVM's state. */
+bool irqlens_window_feed(const struct irqlens_win_event *ev)
 {
-	if (irqlens_win_apply(&window_state, ev))
-		irqlens_event_emit(IRQLENS_EV_WINDOW_FLAG, ev->vm, ev->vcpu_id,
-				   READ_ONCE(window_state.threshold));
+	if (!irqlens_win_apply(&window_state, ev))
+		return false;
+	irqlens_event_emit(IRQLENS_EV_WINDOW_FLAG, ev->vm, ev->vcpu_id,
+			   READ_ONCE(window_state.threshold));
+	return true;
 }
 
 int irqlens_window_set_threshold(u32 threshold)

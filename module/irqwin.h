@@ -12,7 +12,7 @@ struct seq_file;
 
 int irqlens_window_init(struct dentry *root);
 void irqlens_window_exit(void);
-void irqlens_window_feed(const struct irqlens_win_event *ev);
+bool irqlens_window_feed(const struct irqlens_win_event *ev);
 int irqlens_window_set_threshold(u32 threshold);
 void irqlens_window_show_stuck(struct seq_file *m);
 

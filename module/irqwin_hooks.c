@@ -6,21 +6,30 @@
  * and the vCPU is read with the layouts of the kernel irqlens was built
  * against (struct kvm_vcpu and kvm_vcpu_arch are in its headers).
  *
- * Why kprobes on the vendor handlers and not the kvm_exit tracepoint:
- * kvm_exit's probe arguments are only (vcpu, isa); the exit reason is
- * fetched inside the event through a vendor static call, and reading it
- * ourselves would mean mirroring vcpu_svm / vcpu_vmx, which change every
- * release. The handlers below run exactly on SVM_EXIT_VINTR (0x64) and
- * EXIT_REASON_INTERRUPT_WINDOW (7), and bump irq_window_exits, so the
- * count matches KVM's own statistic. Likewise kvm_inj_virq carries no
- * vCPU, and there is no NMI-injection tracepoint: the vendor inject_irq
- * and inject_nmi take the vCPU as their first argument.
+ * Interrupt-window exits are counted through KVM's own statistic, not by
+ * exit reason: kvm_exit's probe arguments are only (vcpu, isa), the exit
+ * reason being fetched inside the event through a vendor static call,
+ * and reading it ourselves would mean mirroring vcpu_svm / vcpu_vmx,
+ * which change every release. Nor can the vendor window handlers be
+ * kprobed: with retpolines KVM calls them directly from its exit
+ * dispatch (svm_invoke_exit_handler, __vmx_handle_exit), where they are
+ * inlined, so the out-of-line copy a kprobe lands on never runs. Those
+ * handlers (SVM_EXIT_VINTR 0x64, VMX exit 7) bump vcpu->stat.irq_window_exits;
+ * every event below carries its value and the state takes the growth.
+ * The kvm_entry tracepoint (vcpu, force_immediate_exit in 6.12 and 7.x)
+ * gives the state a look at every guest entry, so a vCPU stuck in a
+ * window loop inside one KVM_RUN is seen while it loops.
+ *
+ * kvm_inj_virq carries no vCPU and there is no NMI-injection tracepoint:
+ * the vendor inject_irq and inject_nmi (called through kvm_x86_ops, never
+ * inlined) take the vCPU as their first argument.
  */
 #include <linux/kvm_host.h>
 #include <linux/kprobes.h>
 #include <linux/sched.h>
 #include <uapi/linux/irqlens.h>
 
+#include "compat_hooks.h"
 #include "hooks.h"
 #include "ids.h"
 #include "irqwin.h"
@@ -29,12 +38,34 @@ static_assert(IRQLENS_IRQCHIP_USERSPACE == KVM_IRQCHIP_NONE);
 static_assert(IRQLENS_IRQCHIP_KERNEL == KVM_IRQCHIP_KERNEL);
 static_assert(IRQLENS_IRQCHIP_SPLIT == KVM_IRQCHIP_SPLIT);
 
+/* KVM's state when the detector fires: what the snapshot keeps. */
+static void window_snapshot(struct kvm_vcpu *vcpu, struct irqlens_win_snap *snap)
+{
+	struct kvm_vcpu_arch *a = &vcpu->arch;
+	bool req_window = READ_ONCE(vcpu->run->request_interrupt_window);
+
+	snap->flags = (req_window ? IRQLENS_WIN_SNAP_REQ_WINDOW : 0) |
+		      (a->interrupt.injected ? IRQLENS_WIN_SNAP_IRQ_QUEUED : 0) |
+		      (a->exception.pending ? IRQLENS_WIN_SNAP_EXC_PENDING : 0) |
+		      (a->exception.injected ? IRQLENS_WIN_SNAP_EXC_INJECTED : 0) |
+		      (a->nmi_injected ? IRQLENS_WIN_SNAP_NMI_INJECTED : 0) |
+		      (a->hflags & HF_GUEST_MASK ? IRQLENS_WIN_SNAP_GUEST_MODE : 0);
+	snap->ext_vector = a->pending_external_vector;
+	snap->queued_vector = a->interrupt.nr;
+	snap->nmi_pending = a->nmi_pending;
+}
+
 static void window_event(u32 type, struct kvm_vcpu *vcpu, struct irqlens_win_event *ev)
 {
 	ev->type = type;
 	ev->key = (unsigned long)vcpu;
 	ev->vm = irqlens_id32(vcpu->kvm);
 	ev->vcpu_id = vcpu->vcpu_id;
+	ev->window_stat = READ_ONCE(vcpu->stat.irq_window_exits);
+	if (!irqlens_window_feed(ev))
+		return;
+	ev->type = IRQLENS_WIN_SNAPSHOT;
+	window_snapshot(vcpu, &ev->snap);
 	irqlens_window_feed(ev);
 }
 
@@ -80,32 +111,12 @@ static int run_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
-/* KVM's state at the window exit: what the detector keeps when it fires. */
-static void window_snapshot(struct kvm_vcpu *vcpu, struct irqlens_win_snap *snap)
+/* trace_kvm_entry(vcpu, force_immediate_exit): a look at every entry. */
+static void guest_entry_probe(IRQLENS_KVM_ENTRY_PROBE_ARGS)
 {
-	struct kvm_vcpu_arch *a = &vcpu->arch;
-	bool req_window = READ_ONCE(vcpu->run->request_interrupt_window);
-
-	snap->flags = (req_window ? IRQLENS_WIN_SNAP_REQ_WINDOW : 0) |
-		      (a->interrupt.injected ? IRQLENS_WIN_SNAP_IRQ_QUEUED : 0) |
-		      (a->exception.pending ? IRQLENS_WIN_SNAP_EXC_PENDING : 0) |
-		      (a->exception.injected ? IRQLENS_WIN_SNAP_EXC_INJECTED : 0) |
-		      (a->nmi_injected ? IRQLENS_WIN_SNAP_NMI_INJECTED : 0) |
-		      (a->hflags & HF_GUEST_MASK ? IRQLENS_WIN_SNAP_GUEST_MODE : 0);
-	snap->ext_vector = a->pending_external_vector;
-	snap->queued_vector = a->interrupt.nr;
-	snap->nmi_pending = a->nmi_pending;
-}
-
-/* interrupt_window_interception(vcpu), handle_interrupt_window(vcpu) */
-static int window_exit_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct kvm_vcpu *vcpu = arg_vcpu(regs);
 	struct irqlens_win_event ev = {};
 
-	window_snapshot(vcpu, &ev.snap);
-	window_event(IRQLENS_WIN_WINDOW_EXIT, vcpu, &ev);
-	return 0;
+	window_event(IRQLENS_WIN_GUEST_ENTRY, vcpu, &ev);
 }
 
 /* svm_inject_irq(vcpu, reinjected), vmx_inject_irq(vcpu, reinjected) */
@@ -149,8 +160,8 @@ static struct irqlens_hook window_hooks[] = {
 	{ .kind = IRQLENS_HOOK_KRETPROBE, .module = "kvm", .symbol = "kvm_arch_vcpu_ioctl_run",
 	  .entry = run_entry, .ret = run_ret, .data_size = sizeof(struct run_call),
 	  .maxactive = RUN_INSTANCES },
-	KPROBE("kvm_amd", "interrupt_window_interception", window_exit_pre),
-	KPROBE("kvm_intel", "handle_interrupt_window", window_exit_pre),
+	{ .kind = IRQLENS_HOOK_TRACEPOINT, .module = "kvm", .symbol = "kvm_entry",
+	  .probe = guest_entry_probe },
 	KPROBE("kvm_amd", "svm_inject_irq", inject_irq_pre),
 	KPROBE("kvm_intel", "vmx_inject_irq", inject_irq_pre),
 	KPROBE("kvm_amd", "svm_inject_nmi", inject_nmi_pre),

@@ -118,6 +118,8 @@ static struct irqlens_win_slot *slot_claim(struct irqlens_win_state *s,
 	sl->v.vm = ev->vm;
 	sl->v.vcpu_id = ev->vcpu_id;
 	sl->v.snap.ext_vector = -1;
+	/* Window exits before irqlens saw the vCPU are not its to count. */
+	sl->v.window_stat = ev->window_stat;
 	sl->in_use = true;
 	sl->key = ev->key;
 	write_seqcount_end(&sl->seq);
@@ -163,46 +165,59 @@ static void streak_ends(struct irqlens_win_vcpu *v)
 }
 
 /*
- * The detector: a window exit that brings the streak to the threshold
- * flags the vCPU once per streak, with KVM's state at that exit. Returns
- * true when it fired.
+ * Window exits KVM counted since the record last looked, one by one: the
+ * detector fires once per streak, when a window exit brings it to the
+ * threshold. Returns true when it fired.
  */
-static bool window_exit(struct irqlens_win_vcpu *v, const struct irqlens_win_snap *snap,
-			u32 threshold)
+static bool window_exits(struct irqlens_win_vcpu *v, u64 window_stat, u32 threshold)
 {
-	count(&v->window_exits);
-	count(&v->exits_this_run);
-	count(&v->streak);
-	v->longest_streak = max(v->longest_streak, v->streak);
-	if (v->stuck || v->streak < threshold)
-		return false;
-	v->stuck = true;
-	count(&v->flagged);
-	v->snap = *snap;
-	v->snap.streak = v->streak;
-	v->snap.threshold = threshold;
-	return true;
+	/* A new record starts from KVM's count; one that runs backwards is re-based. */
+	u64 delta = window_stat > v->window_stat ? window_stat - v->window_stat : 0;
+	bool fired = false;
+
+	v->window_stat = window_stat;
+	while (delta--) {
+		count(&v->window_exits);
+		count(&v->exits_this_run);
+		count(&v->streak);
+		v->longest_streak = max(v->longest_streak, v->streak);
+		if (v->stuck || v->streak < threshold)
+			continue;
+		v->stuck = true;
+		count(&v->flagged);
+		v->snap.streak = v->streak;
+		v->snap.threshold = threshold;
+		fired = true;
+	}
+	return fired;
 }
 
 /* Under the record's write section. */
 static bool update(struct irqlens_win_vcpu *v, const struct irqlens_win_event *ev, u32 threshold)
 {
+	bool fired = false;
+
+	/* A record keyed by a vCPU that went unseen is someone else's now. */
+	if (ev->type == IRQLENS_WIN_RUN_ENTER &&
+	    (v->vm != ev->vm || v->vcpu_id != ev->vcpu_id)) {
+		memset(v, 0, sizeof(*v));
+		v->vm = ev->vm;
+		v->vcpu_id = ev->vcpu_id;
+		v->snap.ext_vector = -1;
+		v->window_stat = ev->window_stat;
+	}
+	if (ev->type != IRQLENS_WIN_SNAPSHOT)
+		fired = window_exits(v, ev->window_stat, threshold);
+
 	switch (ev->type) {
 	case IRQLENS_WIN_RUN_ENTER:
-		/* A record keyed by a vCPU that went unseen is someone else's now. */
-		if (v->vm != ev->vm || v->vcpu_id != ev->vcpu_id) {
-			memset(v, 0, sizeof(*v));
-			v->vm = ev->vm;
-			v->vcpu_id = ev->vcpu_id;
-			v->snap.ext_vector = -1;
-		}
 		count(&v->runs);
 		v->in_run = true;
 		v->pid = ev->pid;
 		v->irqchip = ev->irqchip;
 		v->exits_this_run = 0;
 		streak_ends(v);
-		return false;
+		break;
 	case IRQLENS_WIN_RUN_RETURN:
 		count(&v->returns);
 		v->in_run = false;
@@ -215,25 +230,32 @@ static bool update(struct irqlens_win_vcpu *v, const struct irqlens_win_event *e
 		if (!ev->result && ev->exit_reason == KVM_EXIT_IRQ_WINDOW_OPEN)
 			count(&v->window_opens);
 		streak_ends(v);
-		return false;
-	case IRQLENS_WIN_WINDOW_EXIT:
-		return window_exit(v, &ev->snap, threshold);
+		break;
+	case IRQLENS_WIN_SNAPSHOT:
+		/* The streak and threshold stay those of the firing. */
+		v->snap.flags = ev->snap.flags;
+		v->snap.ext_vector = ev->snap.ext_vector;
+		v->snap.queued_vector = ev->snap.queued_vector;
+		v->snap.nmi_pending = ev->snap.nmi_pending;
+		break;
 	case IRQLENS_WIN_INJECT_IRQ:
 		count(&v->irq_injections);
 		streak_ends(v);
-		return false;
+		break;
 	case IRQLENS_WIN_INJECT_NMI:
 		count(&v->nmi_injections);
 		streak_ends(v);
-		return false;
+		break;
 	default:
-		return false;
+		break;
 	}
+	return fired;
 }
 
 /*
- * Feed one event. Returns true when it made the detector fire. Called
- * from the hooks, with preemption off; KUnit calls it from a task.
+ * Feed one event. Returns true when it made the detector fire: the caller
+ * then sends IRQLENS_WIN_SNAPSHOT with KVM's state. Called from the hooks
+ * (tracepoint probes may be preemptible on 7.x) and from KUnit.
  */
 bool irqlens_win_apply(struct irqlens_win_state *s, const struct irqlens_win_event *ev)
 {

@@ -19,6 +19,13 @@
  *   they format it or copy it to user space;
  * - a released record's slot is reused only after an RCU grace period.
  *
+ * Window exits are not events of their own: every event carries KVM's own
+ * count of them (the vCPU's irq_window_exits statistic, which the vendor
+ * handlers of SVM_EXIT_VINTR and VMX exit 7 bump), and the state takes
+ * what it grew by first. The vCPU thread runs the handler before it
+ * injects, enters the guest again or returns, so each window exit is
+ * counted before the event that follows it.
+ *
  * No hooks here: KUnit drives it with event sequences
  * (tests/irqwin_state_test.c); irqwin_hooks.c makes the events.
  */
@@ -34,7 +41,8 @@ enum irqlens_win_event_type {
 	IRQLENS_WIN_RUN_ENTER,	/* KVM_RUN entered: vm, vcpu_id, pid, irqchip, req_window */
 	/* KVM_RUN returns: result, exit_reason, req_window, ready, if_flag */
 	IRQLENS_WIN_RUN_RETURN,
-	IRQLENS_WIN_WINDOW_EXIT, /* an interrupt-window exit (SVM VINTR, VMX 7): snap */
+	IRQLENS_WIN_GUEST_ENTRY, /* KVM enters the guest */
+	IRQLENS_WIN_SNAPSHOT,	/* snap: KVM's state, right after the detector fired */
 	IRQLENS_WIN_INJECT_IRQ,	/* KVM injects an interrupt (the vendor inject_irq) */
 	IRQLENS_WIN_INJECT_NMI,	/* KVM injects an NMI (the vendor inject_nmi) */
 	IRQLENS_WIN_DESTROY,	/* the vCPU goes away */
@@ -70,7 +78,8 @@ struct irqlens_win_event {
 	bool if_flag;		/* RUN_RETURN */
 	u32 exit_reason;	/* RUN_RETURN: run->exit_reason */
 	s32 result;		/* RUN_RETURN: KVM_RUN's return value */
-	struct irqlens_win_snap snap; /* WINDOW_EXIT */
+	u64 window_stat;	/* all but DESTROY: KVM's irq_window_exits now */
+	struct irqlens_win_snap snap; /* SNAPSHOT */
 };
 
 /* A vCPU's record as a reader gets it: one consistent copy. */
@@ -98,6 +107,7 @@ struct irqlens_win_vcpu {
 	bool last_ready;
 	bool last_if_flag;
 	struct irqlens_win_snap snap;	/* the last time the detector fired */
+	u64 window_stat;	/* KVM's irq_window_exits when last seen */
 };
 
 struct irqlens_win_slot;

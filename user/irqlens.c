@@ -2,7 +2,8 @@
 /*
  * irqlens: what irqlens.ko sees, for a person or a program.
  *
- *   irqlens status           caps and the IRQ-bypass links, as a table
+ *   irqlens status           caps, the IRQ-bypass links, and the vCPUs the
+ *                            interrupt-window livelock detector flagged
  *   irqlens status --json    the same as one JSON object
  *
  * It reads /sys/kernel/debug/irqlens/ (root; irqlens.ko loaded) and adds
@@ -17,7 +18,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: irqlens status [--json]\n"
-		   "  status   irqlens.ko's capabilities, hooks and IRQ-bypass links\n"
+		   "  status   irqlens.ko's capabilities, hooks, IRQ-bypass links and\n"
+		   "           the vCPUs its interrupt-window livelock detector flagged\n"
 		   "  --json   one JSON object instead of tables\n");
 }
 
@@ -118,6 +120,76 @@ static void print_link_row(const struct irqlens_bypass_link *l)
 	       irqlens_reason_text(l->reason));
 }
 
+static const char *irqchip_name(uint32_t irqchip)
+{
+	switch (irqchip) {
+	case IRQLENS_IRQCHIP_USERSPACE:
+		return "userspace";
+	case IRQLENS_IRQCHIP_KERNEL:
+		return "kernel";
+	case IRQLENS_IRQCHIP_SPLIT:
+		return "split";
+	default:
+		return "?";
+	}
+}
+
+/* A vCPU the livelock detector flagged: what KVM held when it fired. */
+static void print_flagged(const struct irqlens_window_vcpu *w, bool json, bool first)
+{
+	bool stuck = w->flags & IRQLENS_WIN_STUCK;
+
+	if (json) {
+		printf("%s{\"vm\": %u, \"vcpu\": %u, \"pid\": %u, \"irqchip\": \"%s\", "
+		       "\"stuck_now\": %s, \"flagged\": %llu, \"streak\": %llu, "
+		       "\"threshold\": %u, \"snap_flags\": %u, \"ext_vector\": %d, "
+		       "\"queued_vector\": %u, \"nmi_pending\": %u}",
+		       first ? "" : ", ", w->vm, w->vcpu_id, w->pid, irqchip_name(w->irqchip),
+		       stuck ? "true" : "false", (unsigned long long)w->flagged,
+		       (unsigned long long)w->snap_streak, w->snap_threshold, w->snap_flags,
+		       w->snap_ext_vector, w->snap_queued_vector, w->snap_nmi_pending);
+		return;
+	}
+	printf("  vm %08x vcpu %u (pid %u, %s irqchip)%s: flagged %llu times; last: %llu window exits without an injection; request_interrupt_window %u, queued interrupt %s%#x, split ExtINT %d, exception pending %u, NMI pending %u\n",
+	       w->vm, w->vcpu_id, w->pid, irqchip_name(w->irqchip),
+	       stuck ? " STUCK in KVM_RUN now" : "", (unsigned long long)w->flagged,
+	       (unsigned long long)w->snap_streak, !!(w->snap_flags & IRQLENS_SNAP_REQ_WINDOW),
+	       w->snap_flags & IRQLENS_SNAP_IRQ_QUEUED ? "" : "none, last ",
+	       w->snap_queued_vector, w->snap_ext_vector,
+	       !!(w->snap_flags & IRQLENS_SNAP_EXC_PENDING), w->snap_nmi_pending);
+}
+
+/* The interrupt-window view: its totals and every flagged vCPU. */
+static int print_window(bool json)
+{
+	static struct irqlens_window_view win;
+	unsigned int i, shown = 0;
+	int ret = __irqlens_window_read(&win);
+
+	if (ret) {
+		fprintf(stderr, "irqlens: cannot read %s/window: %s\n", IRQLENS_DEBUGFS,
+			strerror(-ret));
+		return ret;
+	}
+	if (json)
+		printf(", \"window\": {\"vcpus\": %u, \"capacity\": %u, \"overflow\": %llu, "
+		       "\"threshold\": %u, \"stuck\": %u, \"flagged\": [",
+		       win.q.total, win.q.capacity, (unsigned long long)win.q.overflow,
+		       win.q.threshold, win.q.stuck);
+	else
+		printf("interrupt windows: %u vCPUs of %u (overflow %llu); livelock threshold %u window exits without an injection; %u stuck now\n",
+		       win.q.total, win.q.capacity, (unsigned long long)win.q.overflow,
+		       win.q.threshold, win.q.stuck);
+	for (i = 0; i < win.nr; i++)
+		if (win.vcpus[i].flagged)
+			print_flagged(&win.vcpus[i], json, shown++ == 0);
+	if (json)
+		printf("]}");
+	else if (!shown)
+		printf("  no vCPU flagged\n");
+	return 0;
+}
+
 static int status(bool json)
 {
 	static struct irqlens_view view;
@@ -145,8 +217,10 @@ static int status(bool json)
 		       (unsigned long long)view.q.unmatched, view.q.posting_cap ? "true" : "false");
 		for (i = 0; i < view.nr; i++)
 			print_link_json(&view.links[i], i == 0);
-		printf("]}\n");
-		return 0;
+		printf("]");
+		ret = print_window(true);
+		printf("}\n");
+		return ret ? 1 : 0;
 	}
 	printf("bypass links: %u of %u (overflow %llu, unmatched events %llu)\n",
 	       view.q.total, view.q.capacity, (unsigned long long)view.q.overflow,
@@ -156,7 +230,7 @@ static int status(bool json)
 	       "host_handled", "irqfd_signals", "why");
 	for (i = 0; i < view.nr; i++)
 		print_link_row(&view.links[i]);
-	return 0;
+	return print_window(false) ? 1 : 0;
 }
 
 int main(int argc, char **argv)

@@ -10,14 +10,13 @@
 #include <sys/utsname.h>
 
 #include "lib/harness.h"
+#include "lib/irqlens_view.h"
 #include "lib/kmod_util.h"
 #include "lib/sysfs_util.h"
 
-#define IRQLENS_DEBUGFS "/sys/kernel/debug/irqlens"
-#define IRQLENS_CONTROL IRQLENS_DEBUGFS "/control"
 #define IRQLENS_EVENTS IRQLENS_DEBUGFS "/events"
 
-static const char *const debugfs_files[] = { "bypass", "caps", "control", "events", NULL };
+static const char *const debugfs_files[] = { "bypass", "caps", "control", "events", "window", NULL };
 
 FIXTURE(module) {
 	const char *ko;
@@ -189,8 +188,9 @@ TEST_F(module, control_rejects_bad_input)
 		"bogus", "\n", " ", "mark", "mark x", "mark -1", "mark 1 2",
 		"mark 4294967296", "reset now", "RESET", "resetx",
 		"mark 1111111111111111111111111111111111111111",
+		"window-threshold 0", "window-threshold", "window-threshold 7x",
 	};
-	char before[8192], after[8192];
+	char before[8192], after[8192], window[256];
 	unsigned int i;
 	int ret;
 
@@ -204,6 +204,9 @@ TEST_F(module, control_rejects_bad_input)
 	}
 	read_events(_metadata, after, sizeof(after));
 	EXPECT_STREQ(before, after);
+	/* The threshold a refused write named did not take either. */
+	ASSERT_EQ(0, sysfs_read(IRQLENS_DEBUGFS "/window", window, sizeof(window)));
+	EXPECT_NE(NULL, strstr(window, ", threshold 10000,")) TH_LOG("window: %s", window);
 }
 
 TEST_HARNESS_MAIN

@@ -18,16 +18,27 @@
  *  - the case of 71cc849b7093: a LAPIC interrupt pending while userspace
  *    asks for a window leaves the vCPU ready;
  *  - KVM_INTERRUPT refuses a second queued ExtINT (EEXIST) and any with
- *    the PIC in the kernel (ENXIO).
+ *    the PIC in the kernel (ENXIO);
+ *  - irqlens.ko's window record of the vCPU agrees with what the test did
+ *    (every KVM_RUN, every KVM_EXIT_IRQ_WINDOW_OPEN) and with KVM's own
+ *    statistics (irq_window_exits, request_irq_exits, irq_injections);
+ *  - its livelock detector flags a vCPU that takes window exits without
+ *    an injection while KVM_RUN is still running, and the test then
+ *    stops that vCPU with a signal, as a person would.
  *
  * IRQLENS_IRQWIN_MODEL (test only) judges by another model instead of
  * the running kernel's: a version ("pre-71cc849b", "71cc849b") or
  * "split-always-ready". The suite must then fail and name the row.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lib/harness.h"
 #include "lib/guest.h"
@@ -35,11 +46,19 @@
 #include "lib/irqwin_vcpu.h"
 #include "lib/kvm_guest.h"
 #include "lib/kvm_irq.h"
+#include "lib/kvm_stats.h"
+#include "lib/sysfs_util.h"
 
 /* ExtINT rounds of window_opens_after_shadow. */
 #define WINDOW_ROUNDS		64
 #define FIRST_EXTINT_VECTOR	0x40
 #define PROBE_LAPIC_VECTOR	0x70
+/* Class 8: masked while the guest's TPR class is 14. */
+#define MASKED_VECTOR		0x80
+#define MASKING_TPR		14
+/* The detector's threshold in the livelock test, and how long to wait. */
+#define LIVELOCK_THRESHOLD	200
+#define LIVELOCK_WAIT_MS	20000
 /* A table row whose KVM verdict differs is printed; a few are enough. */
 #define ROWS_SHOWN		5
 
@@ -50,6 +69,7 @@
 enum guest_scenario {
 	SCENARIO_WINDOW = 1,	/* rounds of cli, two syncs, sti, wait for an ExtINT */
 	SCENARIO_IF1_STOP,	/* sti, one sync, wait for guest_stop */
+	SCENARIO_MASKED_WINDOWS, /* window exits that inject nothing, until stopped */
 };
 
 static volatile uint32_t guest_scenario;
@@ -120,6 +140,28 @@ static void guest_main(uint64_t unused)
 		while (!guest_stop)
 			asm volatile("pause" ::: "memory");
 		break;
+	case SCENARIO_MASKED_WINDOWS:
+		/*
+		 * A LAPIC interrupt stays pending, masked by the TPR. Each
+		 * round lowers the TPR with interrupts off (KVM, seeing it
+		 * deliverable, arms a window), raises it again, then STI:
+		 * the window exit finds nothing deliverable, so KVM injects
+		 * nothing and the guest goes on. Window exits without an
+		 * injection, in one KVM_RUN, for as long as the host lets it
+		 * run. Through the LAPIC's TPR register, not CR8: a CR8
+		 * write in a nested guest aborts QEMU 7.2's TCG (its
+		 * tcg_handle_interrupt asserts the iothread lock).
+		 */
+		asm volatile("cli" ::: "memory");
+		guest_self_ipi(MASKED_VECTOR);
+		while (!guest_stop) {
+			asm volatile("cli" ::: "memory");
+			guest_apic_set_tpr(0);
+			guest_apic_set_tpr(MASKING_TPR << 4);
+			guest_sti();
+		}
+		asm volatile("cli" ::: "memory");
+		break;
 	default:
 		guest_abort(__LINE__);
 	}
@@ -140,6 +182,8 @@ struct irqwin_ctx {
 	uint8_t queued_vector;
 	bool returned;			/* the last KVM_RUN returned to userspace (0) */
 	unsigned long long runs_checked, disagreements;
+	/* What the test did, for irqlens.ko's record to agree with. */
+	unsigned long long kvm_runs, window_opens;
 };
 
 static unsigned int model_irqchip(enum kvm_irqchip_mode mode)
@@ -289,7 +333,9 @@ static int run_vcpu(struct irqwin_ctx *c, uint32_t *exit)
 
 	*exit = 0;
 	ret = __kvm_guest_run(&c->vm, 0, exit);
+	c->kvm_runs++;
 	c->returned = ret >= 0 || ret == -EPROTO;
+	c->window_opens += ret == -EPROTO && *exit == KVM_EXIT_IRQ_WINDOW_OPEN;
 	return ret;
 }
 
@@ -302,6 +348,7 @@ static int run_immediate_exit(struct irqwin_ctx *c)
 	run->immediate_exit = 1;
 	ret = ioctl(c->vm.vcpu[0].fd, KVM_RUN, 0) ? -errno : 0;
 	run->immediate_exit = 0;
+	c->kvm_runs++;
 	c->returned = !ret;
 	return ret;
 }
@@ -651,6 +698,270 @@ TEST_F(irqwin_kernel, kvm_interrupt_refused)
 	int ret = __kvm_interrupt(&self->c.vm, 0, FIRST_EXTINT_VECTOR);
 
 	EXPECT_EQ(-ENXIO, ret) TH_LOG("KVM_INTERRUPT with the PIC in KVM: %s", strerror(-ret));
+}
+
+/*
+ * irqlens.ko's view. The module must be there (in the bed it always
+ * is); its vCPU record is found by this process and vCPU 0, since every
+ * test runs in a process of its own.
+ */
+static void require_irqlens(struct __test_metadata *_metadata, struct irqwin_ctx *c)
+{
+	char why[256] = "";
+
+	c->vm.vm_fd = c->vm.kvm_fd = -1;
+	if (__irqlens_view_require_module(why, sizeof(why)))
+		SKIP(return, "irqlens.ko: %s", why);
+}
+
+static struct irqlens_window_vcpu read_record(struct __test_metadata *_metadata)
+{
+	static struct irqlens_window_view view;
+	const struct irqlens_window_vcpu *w;
+	int ret = __irqlens_window_read(&view);
+
+	ASSERT_EQ(0, ret) TH_LOG("reading %s/window: %s", IRQLENS_DEBUGFS, strerror(-ret));
+	w = irqlens_window_vcpu(&view, getpid(), 0);
+	ASSERT_NE(NULL, w) TH_LOG("irqlens.ko has no window record of vCPU 0 of pid %d (%u held)",
+				  getpid(), view.nr);
+	return *w;
+}
+
+static uint64_t vcpu_stat(struct __test_metadata *_metadata, struct kvm_stats *st,
+			  const char *name)
+{
+	uint64_t val = 0;
+	int ret = __kvm_stats_read(st, name, &val);
+
+	EXPECT_EQ(0, ret) TH_LOG("KVM statistic %s: %s", name, strerror(-ret));
+	return val;
+}
+
+/* irqlens.ko watches the window scenarios: the counts must agree. */
+FIXTURE(irqwin_seen) {
+	struct irqwin_ctx c;
+	struct kvm_stats stats;
+};
+
+FIXTURE_VARIANT(irqwin_seen) {
+	enum kvm_irqchip_mode mode;
+	bool x2apic;
+};
+
+FIXTURE_VARIANT_ADD(irqwin_seen, SPLIT_xapic) { .mode = KVM_IRQCHIP_SPLIT };
+FIXTURE_VARIANT_ADD(irqwin_seen, SPLIT_x2apic) { .mode = KVM_IRQCHIP_SPLIT, .x2apic = true };
+FIXTURE_VARIANT_ADD(irqwin_seen, USERSPACE_noapic) { .mode = KVM_IRQCHIP_USERSPACE };
+
+FIXTURE_SETUP(irqwin_seen)
+{
+	int ret;
+
+	self->stats.fd = -1;
+	require_irqlens(_metadata, &self->c);
+	ctx_setup(_metadata, &self->c, variant->mode, variant->x2apic);
+	/* Before any KVM_RUN: the stats ioctl waits for the vCPU's mutex. */
+	ret = __kvm_stats_open(&self->stats, self->c.vm.vcpu[0].fd);
+	ASSERT_EQ(0, ret) TH_LOG("vCPU statistics: %s", strerror(-ret));
+}
+
+FIXTURE_TEARDOWN(irqwin_seen)
+{
+	if (self->stats.fd >= 0)
+		kvm_stats_close(&self->stats);
+	ctx_teardown(&self->c);
+}
+
+/*
+ * The window rounds, then three views of the same vCPU: what the test
+ * did, what irqlens.ko saw from inside KVM, and KVM's statistics. The
+ * VM is new, so KVM's counts and the module's both start at zero.
+ */
+TEST_F(irqwin_seen, module_counts_agree)
+{
+	struct irqwin_ctx *c = &self->c;
+	struct irqlens_window_vcpu w;
+	uint64_t received = 0;
+	unsigned int v;
+
+	window_rounds(_metadata, c);
+	w = read_record(_metadata);
+	for (v = 32; v < 255; v++)
+		received += guest_shared_ptr(&c->vm, guest_irq_counts[0])->vector[v];
+	TH_LOG("test: %llu KVM_RUNs, %llu windows open; irqlens.ko: %llu runs, %llu returns, %llu window exits, %llu windows open, %llu IRQs injected, longest streak %llu",
+	       c->kvm_runs, c->window_opens, (unsigned long long)w.runs,
+	       (unsigned long long)w.returns, (unsigned long long)w.window_exits,
+	       (unsigned long long)w.window_opens, (unsigned long long)w.irq_injections,
+	       (unsigned long long)w.longest_streak);
+	EXPECT_EQ(c->kvm_runs, w.runs) TH_LOG("KVM_RUN entries");
+	EXPECT_EQ(c->kvm_runs, w.returns) TH_LOG("KVM_RUN returns");
+	EXPECT_EQ(0, w.flags & IRQLENS_WIN_IN_RUN) TH_LOG("still in KVM_RUN");
+	EXPECT_EQ(WINDOW_ROUNDS, c->window_opens);
+	EXPECT_EQ(c->window_opens, w.window_opens) TH_LOG("KVM_EXIT_IRQ_WINDOW_OPEN returns");
+	EXPECT_EQ(vcpu_stat(_metadata, &self->stats, "request_irq_exits"), w.window_opens);
+	EXPECT_EQ(vcpu_stat(_metadata, &self->stats, "irq_window_exits"), w.window_exits);
+	EXPECT_LE(c->window_opens, w.window_exits) TH_LOG("each window asked for with IF=0 takes an exit");
+	EXPECT_EQ(vcpu_stat(_metadata, &self->stats, "irq_injections"), w.irq_injections);
+	EXPECT_EQ(vcpu_stat(_metadata, &self->stats, "nmi_injections"), w.nmi_injections);
+	EXPECT_LE(received, w.irq_injections) TH_LOG("the guest took %llu interrupts",
+						     (unsigned long long)received);
+	EXPECT_EQ(c->irqchip == IRQWIN_IRQCHIP_SPLIT ? IRQLENS_IRQCHIP_SPLIT :
+		  IRQLENS_IRQCHIP_USERSPACE, w.irqchip);
+	/* Healthy: a window exit is followed by an injection or a return. */
+	EXPECT_EQ(0, w.flagged);
+	EXPECT_GE(1, w.longest_streak) TH_LOG("window exits in a row without an injection");
+}
+
+/*
+ * The livelock detector, live: a guest whose window exits inject
+ * nothing (SCENARIO_MASKED_WINDOWS) runs in one KVM_RUN on a thread of
+ * its own; the test waits for irqlens.ko to flag it while it is still
+ * inside KVM_RUN, reads the snapshot, and stops it with a signal.
+ */
+struct livelock_run {
+	struct kvm_vm *vm;
+	pthread_t thread;
+	int ret;
+};
+
+static void livelock_kick(int sig)
+{
+}
+
+static void *livelock_vcpu(void *arg)
+{
+	struct livelock_run *r = arg;
+
+	r->ret = ioctl(r->vm->vcpu[0].fd, KVM_RUN, 0) ? -errno : 0;
+	return NULL;
+}
+
+/*
+ * What "irqlens status [--json]" (the CLI beside this program) prints now,
+ * into @buf; false with the reason in @buf if it could not run.
+ */
+static bool cli_status(const char *args, char *buf, size_t len)
+{
+	char self[512], cmd[600];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t got;
+	FILE *f;
+
+	if (n <= 0)
+		return snprintf(buf, len, "readlink /proc/self/exe: %s", strerror(errno)), false;
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';
+	snprintf(cmd, sizeof(cmd), "'%s/irqlens' status %s 2>&1", self, args);
+	f = popen(cmd, "r");
+	if (!f)
+		return snprintf(buf, len, "%s: %s", cmd, strerror(errno)), false;
+	got = fread(buf, 1, len - 1, f);
+	buf[got] = '\0';
+	return pclose(f) == 0;
+}
+
+static unsigned long long ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+FIXTURE(irqwin_livelock) {
+	struct irqwin_ctx c;
+	unsigned int old_threshold;
+};
+
+FIXTURE_VARIANT(irqwin_livelock) {
+	bool x2apic;
+};
+
+FIXTURE_VARIANT_ADD(irqwin_livelock, xapic) { };
+FIXTURE_VARIANT_ADD(irqwin_livelock, x2apic) { .x2apic = true };
+
+FIXTURE_SETUP(irqwin_livelock)
+{
+	static struct irqlens_window_view view;
+	char verb[64];
+
+	self->old_threshold = 0;
+	require_irqlens(_metadata, &self->c);
+	ctx_setup(_metadata, &self->c, KVM_IRQCHIP_SPLIT, variant->x2apic);
+	ASSERT_EQ(0, __irqlens_window_read(&view));
+	self->old_threshold = view.q.threshold;
+	snprintf(verb, sizeof(verb), "window-threshold %u", LIVELOCK_THRESHOLD);
+	ASSERT_EQ(0, sysfs_write(IRQLENS_CONTROL, verb));
+}
+
+FIXTURE_TEARDOWN(irqwin_livelock)
+{
+	char verb[64];
+
+	if (self->old_threshold) {
+		snprintf(verb, sizeof(verb), "window-threshold %u", self->old_threshold);
+		sysfs_write(IRQLENS_CONTROL, verb);
+	}
+	ctx_teardown(&self->c);
+}
+
+TEST_F(irqwin_livelock, flagged_while_in_kvm_run)
+{
+	struct irqwin_ctx *c = &self->c;
+	struct livelock_run r = { .vm = &c->vm };
+	struct sigaction sa = { .sa_handler = livelock_kick };
+	unsigned long long deadline = ms_now() + LIVELOCK_WAIT_MS;
+	struct irqlens_window_vcpu w;
+	char table[8192], text[16384], json[16384];
+	bool stuck, text_ok = false, json_ok = false;
+
+	/* No SA_RESTART: the signal must end KVM_RUN with -EINTR. */
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	*guest_shared_ptr(&c->vm, guest_scenario) = SCENARIO_MASKED_WINDOWS;
+	ASSERT_EQ(0, pthread_create(&r.thread, NULL, livelock_vcpu, &r));
+	do {
+		usleep(10000);
+		w = read_record(_metadata);
+		stuck = (w.flags & (IRQLENS_WIN_STUCK | IRQLENS_WIN_IN_RUN)) ==
+			(IRQLENS_WIN_STUCK | IRQLENS_WIN_IN_RUN);
+	} while (!stuck && ms_now() < deadline);
+	/* What a person would read: the table and "irqlens status" name it stuck. */
+	if (stuck) {
+		EXPECT_EQ(0, sysfs_read(IRQLENS_DEBUGFS "/window", table, sizeof(table)));
+		text_ok = cli_status("", text, sizeof(text));
+		json_ok = cli_status("--json", json, sizeof(json));
+	}
+
+	c->vm.vcpu[0].run->immediate_exit = 1;
+	pthread_kill(r.thread, SIGUSR1);
+	pthread_join(r.thread, NULL);
+
+	ASSERT_TRUE(stuck) TH_LOG("not flagged within %u ms: %llu window exits, longest streak %llu, %llu IRQs injected, flags 0x%x",
+				  LIVELOCK_WAIT_MS, (unsigned long long)w.window_exits,
+				  (unsigned long long)w.longest_streak,
+				  (unsigned long long)w.irq_injections, w.flags);
+	EXPECT_EQ(1, w.flagged);
+	EXPECT_EQ(LIVELOCK_THRESHOLD, w.snap_streak);
+	EXPECT_EQ(LIVELOCK_THRESHOLD, w.snap_threshold);
+	EXPECT_EQ(0, w.snap_flags & (IRQLENS_SNAP_REQ_WINDOW | IRQLENS_SNAP_IRQ_QUEUED))
+		TH_LOG("snapshot flags 0x%x", w.snap_flags);
+	EXPECT_EQ(-1, w.snap_ext_vector);
+	EXPECT_LE(LIVELOCK_THRESHOLD, w.streak);
+	EXPECT_NE(NULL, strstr(table, " (stuck now): ")) TH_LOG("window:\n%s", table);
+	EXPECT_TRUE(text_ok && strstr(text, " STUCK in KVM_RUN now: flagged 1 times"))
+		TH_LOG("irqlens status:\n%s", text);
+	EXPECT_TRUE(json_ok && strstr(json, "\"stuck_now\": true, \"flagged\": 1,"))
+		TH_LOG("irqlens status --json:\n%s", json);
+	TH_LOG("flagged while in KVM_RUN: %llu window exits, streak %llu, %llu IRQs injected",
+	       (unsigned long long)w.window_exits, (unsigned long long)w.streak,
+	       (unsigned long long)w.irq_injections);
+
+	/* Stopped by the signal: out of KVM_RUN, no longer stuck, never delivered. */
+	EXPECT_EQ(-EINTR, r.ret) TH_LOG("KVM_RUN: %s", strerror(-r.ret));
+	w = read_record(_metadata);
+	EXPECT_EQ(0, w.flags & (IRQLENS_WIN_STUCK | IRQLENS_WIN_IN_RUN)) TH_LOG("flags 0x%x", w.flags);
+	EXPECT_EQ(-EINTR, w.last_result);
+	EXPECT_EQ(1, w.flagged);
+	EXPECT_EQ(0, guest_shared_ptr(&c->vm, guest_irq_counts[0])->vector[MASKED_VECTOR]);
 }
 
 TEST_HARNESS_MAIN

@@ -8,6 +8,7 @@
  * record follows its vCPU and the pool stays bounded.
  */
 #include <kunit/test.h>
+#include <linux/sched.h>
 #include <linux/rcupdate.h>
 #include <uapi/linux/irqlens.h>
 #include <uapi/linux/kvm.h>
@@ -17,6 +18,10 @@
 
 #define VM	0x5eed
 #define KEY(n)	(0x1000 + (n))
+#define VCPUS	8
+
+/* KVM's irq_window_exits of each vCPU, as the hooks would read it. */
+static u64 window_stat[VCPUS];
 
 static void win_free_action(void *s)
 {
@@ -30,6 +35,7 @@ static struct irqlens_win_state *test_state(struct kunit *test, u32 capacity, u3
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_ASSERT_EQ(test, irqlens_win_init(s, capacity), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, win_free_action, s), 0);
+	memset(window_stat, 0, sizeof(window_stat));
 	if (threshold)
 		KUNIT_ASSERT_EQ(test, irqlens_win_set_threshold(s, threshold), 0);
 	return s;
@@ -41,6 +47,7 @@ static bool feed(struct irqlens_win_state *s, u32 type, u32 n)
 	struct irqlens_win_event ev = {
 		.type = type, .key = KEY(n), .vm = VM, .vcpu_id = n, .pid = 77,
 		.irqchip = IRQLENS_IRQCHIP_SPLIT, .req_window = true,
+		.window_stat = window_stat[n],
 		.snap = { .flags = IRQLENS_WIN_SNAP_REQ_WINDOW, .ext_vector = 0x30,
 			  .nmi_pending = 2 },
 	};
@@ -53,18 +60,28 @@ static void ret_with(struct irqlens_win_state *s, u32 n, s32 result, u32 reason,
 	struct irqlens_win_event ev = {
 		.type = IRQLENS_WIN_RUN_RETURN, .key = KEY(n), .vm = VM, .vcpu_id = n,
 		.result = result, .exit_reason = reason, .ready = ready, .if_flag = true,
+		.window_stat = window_stat[n],
 	};
 
 	irqlens_win_apply(s, &ev);
 }
 
-/* Window exits of vCPU @n; how many of them made the detector fire. */
+/*
+ * Window exits of vCPU @n, each seen at the guest entry after it, as KVM
+ * runs them; how many made the detector fire. Each firing is followed by
+ * the hook's snapshot.
+ */
 static u32 window_exits(struct irqlens_win_state *s, u32 n, u32 count)
 {
 	u32 fired = 0;
 
-	while (count--)
-		fired += feed(s, IRQLENS_WIN_WINDOW_EXIT, n);
+	while (count--) {
+		window_stat[n]++;
+		if (!feed(s, IRQLENS_WIN_GUEST_ENTRY, n))
+			continue;
+		fired++;
+		KUNIT_EXPECT_FALSE(current->kunit_test, feed(s, IRQLENS_WIN_SNAPSHOT, n));
+	}
 	return fired;
 }
 
@@ -138,7 +155,8 @@ static void win_detector_fires_inside_run_test(struct kunit *test)
 	feed(s, IRQLENS_WIN_RUN_ENTER, 1);
 	KUNIT_EXPECT_EQ(test, window_exits(s, 1, 99), 0);
 	KUNIT_EXPECT_EQ(test, read_vcpu(test, s, 1).flagged, 0);
-	KUNIT_EXPECT_TRUE(test, feed(s, IRQLENS_WIN_WINDOW_EXIT, 1));
+	KUNIT_EXPECT_EQ(test, read_vcpu(test, s, 1).snap.ext_vector, -1);
+	KUNIT_EXPECT_EQ(test, window_exits(s, 1, 1), 1);
 	KUNIT_EXPECT_EQ(test, window_exits(s, 1, 1000), 0);
 	v = read_vcpu(test, s, 1);
 	KUNIT_EXPECT_TRUE(test, v.in_run);
@@ -183,6 +201,38 @@ static void win_injection_ends_streak_test(struct kunit *test)
 	feed(s, IRQLENS_WIN_INJECT_IRQ, 2);
 	KUNIT_EXPECT_EQ(test, window_exits(s, 2, 5), 1);
 	KUNIT_EXPECT_EQ(test, read_vcpu(test, s, 2).flagged, 2);
+}
+
+/*
+ * Window exits are counted at the next event, whatever it is, and before
+ * it: two exits then an injection make a streak of 2 that the injection
+ * ends; exits KVM made before irqlens saw the vCPU are not counted.
+ */
+static void win_counted_before_next_event_test(struct kunit *test)
+{
+	struct irqlens_win_state *s = test_state(test, 4, 3);
+	struct irqlens_win_vcpu v;
+
+	window_stat[0] = 40;
+	feed(s, IRQLENS_WIN_RUN_ENTER, 0);
+	KUNIT_EXPECT_EQ(test, read_vcpu(test, s, 0).window_exits, 0);
+	window_stat[0] += 2;
+	feed(s, IRQLENS_WIN_INJECT_IRQ, 0);
+	v = read_vcpu(test, s, 0);
+	KUNIT_EXPECT_EQ(test, v.window_exits, 2);
+	KUNIT_EXPECT_EQ(test, v.longest_streak, 2);
+	KUNIT_EXPECT_EQ(test, v.streak, 0);
+	/* Three at once reach the threshold: one firing. */
+	window_stat[0] += 3;
+	KUNIT_EXPECT_TRUE(test, feed(s, IRQLENS_WIN_GUEST_ENTRY, 0));
+	window_stat[0] += 1;
+	ret_with(s, 0, 0, KVM_EXIT_IRQ_WINDOW_OPEN, true);
+	v = read_vcpu(test, s, 0);
+	KUNIT_EXPECT_EQ(test, v.window_exits, 6);
+	KUNIT_EXPECT_EQ(test, v.exits_this_run, 6);
+	KUNIT_EXPECT_EQ(test, v.flagged, 1);
+	KUNIT_EXPECT_EQ(test, v.snap.streak, 3);
+	KUNIT_EXPECT_EQ(test, v.longest_streak, 4);
 }
 
 /* A threshold lowered mid-streak fires at the next exit; 0 is refused. */
@@ -257,7 +307,10 @@ static void win_pool_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.runs, 1);
 }
 
-/* A window exit of a vCPU first seen mid-KVM_RUN (irqlens loaded late). */
+/*
+ * A vCPU first seen mid-KVM_RUN (irqlens loaded late): the guest entry
+ * that brings it in only sets where KVM's count stands.
+ */
 static void win_late_load_test(struct kunit *test)
 {
 	struct irqlens_win_state *s = test_state(test, 2, 0);
@@ -268,7 +321,7 @@ static void win_late_load_test(struct kunit *test)
 	v = read_vcpu(test, s, 0);
 	KUNIT_EXPECT_EQ(test, v.runs, 0);
 	KUNIT_EXPECT_EQ(test, v.returns, 1);
-	KUNIT_EXPECT_EQ(test, v.window_exits, 2);
+	KUNIT_EXPECT_EQ(test, v.window_exits, 1);
 }
 
 static void win_uapi_test(struct kunit *test)
@@ -308,6 +361,7 @@ static struct kunit_case irqwin_state_test_cases[] = {
 	KUNIT_CASE(win_opens_only_on_success_test),
 	KUNIT_CASE(win_detector_fires_inside_run_test),
 	KUNIT_CASE(win_injection_ends_streak_test),
+	KUNIT_CASE(win_counted_before_next_event_test),
 	KUNIT_CASE(win_threshold_test),
 	KUNIT_CASE(win_vcpus_apart_test),
 	KUNIT_CASE(win_pool_test),

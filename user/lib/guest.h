@@ -47,6 +47,8 @@ void __attribute__((noreturn)) guest_abort(uint32_t line);
 uint32_t guest_vcpu_id(void);
 void guest_apic_enable(void);
 void guest_apic_eoi(void);
+void guest_self_ipi(uint8_t vector);
+void guest_apic_set_tpr(uint8_t tpr);
 
 /* Enable the APIC and interrupts, say READY, then spin or HLT until stop. */
 void guest_wait_for_interrupts(bool halt);

@@ -19,6 +19,9 @@
 #define APIC_REG_TPR		0x80
 #define APIC_REG_EOI		0xb0
 #define APIC_REG_SPIV		0xf0
+#define APIC_REG_ICR		0x300
+#define APIC_REG_ICR2		0x310
+#define APIC_ICR_SELF		(1U << 18)	/* destination shorthand: self */
 #define APIC_REG_LVT0		0x350
 #define APIC_LVT_EXTINT		(7U << 8)
 #define APIC_SPIV_ENABLE	(1U << 8)
@@ -109,6 +112,20 @@ void guest_apic_enable(void)
 	 * with a split irqchip that is how KVM_INTERRUPT reaches the guest.
 	 */
 	apic_write(APIC_REG_LVT0, APIC_LVT_EXTINT);
+}
+
+/* The LAPIC's task priority register (TPR: class in bits 7:4). */
+void guest_apic_set_tpr(uint8_t tpr)
+{
+	apic_write(APIC_REG_TPR, tpr);
+}
+
+/* A fixed interrupt to this vCPU's own LAPIC (shorthand "self"). */
+void guest_self_ipi(uint8_t vector)
+{
+	if (!guest_use_x2apic)
+		apic_write(APIC_REG_ICR2, 0);
+	apic_write(APIC_REG_ICR, APIC_ICR_SELF | vector);
 }
 
 void guest_apic_eoi(void)

@@ -51,6 +51,36 @@ int __irqlens_view_read(struct irqlens_view *v)
 	return ret;
 }
 
+int __irqlens_window_read(struct irqlens_window_view *v)
+{
+	int fd, ret = 0;
+
+	fd = open(IRQLENS_DEBUGFS "/window", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	memset(&v->q, 0, sizeof(v->q));
+	v->q.size = sizeof(v->q);
+	v->q.vcpu_size = sizeof(v->vcpus[0]);
+	v->q.nr_vcpus = IRQLENS_VIEW_MAX_VCPUS;
+	v->q.vcpus = (uintptr_t)v->vcpus;
+	if (ioctl(fd, IRQLENS_IOC_WINDOW_VCPUS, &v->q))
+		ret = -errno;
+	close(fd);
+	v->nr = ret ? 0 : v->q.nr_vcpus;
+	return ret;
+}
+
+const struct irqlens_window_vcpu *irqlens_window_vcpu(const struct irqlens_window_view *v,
+						      unsigned int pid, unsigned int vcpu_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr; i++)
+		if (v->vcpus[i].pid == pid && v->vcpus[i].vcpu_id == vcpu_id)
+			return &v->vcpus[i];
+	return NULL;
+}
+
 const struct irqlens_bypass_link *irqlens_view_link_by_irq(const struct irqlens_view *v,
 							     unsigned int host_irq)
 {

@@ -15,6 +15,7 @@
 #include <linux/irqlens.h>
 
 #define IRQLENS_DEBUGFS "/sys/kernel/debug/irqlens"
+#define IRQLENS_CONTROL IRQLENS_DEBUGFS "/control"
 #define IRQLENS_VIEW_MAX_LINKS 512
 
 struct irqlens_view {
@@ -23,11 +24,27 @@ struct irqlens_view {
 	unsigned int nr;
 };
 
+#define IRQLENS_VIEW_MAX_VCPUS 512
+
+/* The interrupt-window records (IRQLENS_IOC_WINDOW_VCPUS). */
+struct irqlens_window_view {
+	struct irqlens_window_query q;	/* totals of the last read */
+	struct irqlens_window_vcpu vcpus[IRQLENS_VIEW_MAX_VCPUS];
+	unsigned int nr;
+};
+
 /* Make sure irqlens.ko is loaded (libkmod); -errno and @why if not. */
 int __irqlens_view_require_module(char *why, size_t why_len);
 
 /* Read every link now; -errno. */
 int __irqlens_view_read(struct irqlens_view *v);
+
+/* Read every vCPU's window record now; -errno. */
+int __irqlens_window_read(struct irqlens_window_view *v);
+
+/* The record of vCPU @vcpu_id that process @pid last ran, or NULL. */
+const struct irqlens_window_vcpu *irqlens_window_vcpu(const struct irqlens_window_view *v,
+						      unsigned int pid, unsigned int vcpu_id);
 
 /* The link whose producer has @host_irq, or NULL. */
 const struct irqlens_bypass_link *irqlens_view_link_by_irq(const struct irqlens_view *v,
