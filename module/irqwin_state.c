@@ -8,7 +8,7 @@
 #include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
-#include <linux/preempt.h>
+#include <linux/irqflags.h>
 #include <linux/rculist.h>
 #include <linux/rcupdate.h>
 #include <linux/seqlock.h>
@@ -260,6 +260,7 @@ static bool update(struct irqlens_win_vcpu *v, const struct irqlens_win_event *e
 bool irqlens_win_apply(struct irqlens_win_state *s, const struct irqlens_win_event *ev)
 {
 	struct irqlens_win_slot *sl;
+	unsigned long flags;
 	bool fired;
 
 	if (ev->type >= IRQLENS_WIN_EVENT_COUNT)
@@ -277,12 +278,17 @@ bool irqlens_win_apply(struct irqlens_win_state *s, const struct irqlens_win_eve
 		atomic64_inc(&s->overflow);
 		return false;
 	}
-	/* The write section must not be preempted by a reader on this CPU. */
-	preempt_disable();
+	/*
+	 * Interrupts off, as in slot_claim() and slot_release() under the
+	 * raw lock: a write section is then never preempted by a reader on
+	 * this CPU, and lockdep sees the seqcount taken one way only (the
+	 * lock is also taken by the RCU callback, in softirq context).
+	 */
+	local_irq_save(flags);
 	write_seqcount_begin(&sl->seq);
 	fired = update(&sl->v, ev, READ_ONCE(s->threshold));
 	write_seqcount_end(&sl->seq);
-	preempt_enable();
+	local_irq_restore(flags);
 	rcu_read_unlock();
 	return fired;
 }

@@ -27,9 +27,17 @@ if ! grep -q '^irqlens ' /proc/modules; then
 	loaded_here=1
 fi
 
+# Only one vendor module can load on a host: the other one's hooks (the
+# window group hooks both) stay off and must say that is why.
+other_vendor=kvm_intel
+grep -q '^kvm_intel ' /proc/modules && other_vendor=kvm_amd
+
+# all_attached: every hook is attached but the other vendor's.
 all_attached()
 {
-	grep -Eq '^hooks: ([0-9]+) attached of \1$' "$caps"
+	grep -q '^hook ' "$caps" || return 1
+	! grep '^hook ' "$caps" | grep -v ': attached' |
+		grep -qv "^hook [a-z]* $other_vendor:[a-z_]* [a-z]*: unavailable: $other_vendor is not loaded\$"
 }
 
 # hooks_of MODULE: the caps lines of MODULE's hooks.

@@ -56,6 +56,11 @@
 /* Class 8: masked while the guest's TPR class is 14. */
 #define MASKED_VECTOR		0x80
 #define MASKING_TPR		14
+/* Several vCPUs at once, each with a LAPIC timer stream: how many, how long. */
+#define MULTI_VCPUS		4
+#define MULTI_ROUNDS		16
+#define TIMER_VECTOR		0xec
+#define TIMER_COUNT		1000000	/* 1 ms at KVM's 1 GHz APIC bus */
 /* The detector's threshold in the livelock test, and how long to wait. */
 #define LIVELOCK_THRESHOLD	200
 #define LIVELOCK_WAIT_MS	20000
@@ -70,6 +75,7 @@ enum guest_scenario {
 	SCENARIO_WINDOW = 1,	/* rounds of cli, two syncs, sti, wait for an ExtINT */
 	SCENARIO_IF1_STOP,	/* sti, one sync, wait for guest_stop */
 	SCENARIO_MASKED_WINDOWS, /* window exits that inject nothing, until stopped */
+	SCENARIO_TIMER_WINDOWS,	/* rounds of cli, a sync, sti, with a LAPIC timer stream */
 };
 
 static volatile uint32_t guest_scenario;
@@ -116,6 +122,7 @@ static void __attribute__((noinline)) guest_popf_if(void)
 
 static void guest_main(uint64_t unused)
 {
+	struct guest_irq_counts *counts;
 	uint64_t before;
 	unsigned int i;
 
@@ -139,6 +146,28 @@ static void guest_main(uint64_t unused)
 		guest_sync(SYNC_IF1);
 		while (!guest_stop)
 			asm volatile("pause" ::: "memory");
+		break;
+	case SCENARIO_TIMER_WINDOWS:
+		/*
+		 * The window rounds on every vCPU at once, while the LAPIC
+		 * timer keeps interrupting: KVM arms windows of its own for
+		 * the timer between the ones userspace asks for. Each round
+		 * waits for its own ExtINT, not just any interrupt.
+		 */
+		counts = &guest_irq_counts[guest_vcpu_id()];
+		guest_apic_timer_periodic(TIMER_VECTOR, TIMER_COUNT);
+		for (i = 0; i < MULTI_ROUNDS; i++) {
+			asm volatile("cli" ::: "memory");
+			guest_sync(SYNC_IF0);
+			if (i & 1)
+				guest_popf_if();
+			else
+				guest_sti();
+			while (!__atomic_load_n(&counts->vector[FIRST_EXTINT_VECTOR + i],
+						__ATOMIC_RELAXED))
+				asm volatile("pause" ::: "memory");
+		}
+		guest_apic_timer_periodic(TIMER_VECTOR, 0);
 		break;
 	case SCENARIO_MASKED_WINDOWS:
 		/*
@@ -270,48 +299,61 @@ static void judge(const struct irqwin_ctx *c, const struct irqwin_in *in, struct
 	}
 }
 
-/* The model's inputs now: KVM's state, and what only the test knows. */
-static void read_inputs(struct __test_metadata *_metadata, struct irqwin_ctx *c,
-			struct irqwin_in *in)
+/* The model's inputs for vCPU @id now: KVM's state, and what only the test knows. */
+static void read_vcpu_inputs(struct __test_metadata *_metadata, struct irqwin_ctx *c,
+			     unsigned int id, bool extint_queued, struct irqwin_in *in)
 {
-	int ret = __irqwin_vcpu_read(&c->vm, 0, c->irqchip, in);
+	int ret = __irqwin_vcpu_read(&c->vm, id, c->irqchip, in);
 
-	ASSERT_EQ(0, ret) TH_LOG("reading vCPU state back: %s", strerror(-ret));
-	in->window_requested = c->vm.vcpu[0].run->request_interrupt_window;
-	in->extint_queued = c->extint_queued;
+	ASSERT_EQ(0, ret) TH_LOG("reading vCPU %u state back: %s", id, strerror(-ret));
+	in->window_requested = c->vm.vcpu[id].run->request_interrupt_window;
+	in->extint_queued = extint_queued;
 	in->apicv = c->apicv;
 }
 
-/*
- * Judge KVM's last KVM_RUN against the model for inputs @in (read after
- * it): false, with @why filled, when they disagree. A window exit is
- * judged one way only: KVM returns other exits (port I/O) while the vCPU
- * is ready, but never the window open while it is not.
- */
-static bool run_agrees(struct irqwin_ctx *c, const struct irqwin_in *in, char *why,
-		       size_t why_len)
+static void read_inputs(struct __test_metadata *_metadata, struct irqwin_ctx *c,
+			struct irqwin_in *in)
 {
-	struct kvm_run *run = c->vm.vcpu[0].run;
+	read_vcpu_inputs(_metadata, c, 0, c->extint_queued, in);
+}
+
+/*
+ * Judge vCPU @id's last KVM_RUN (@returned: it returned 0) against the
+ * model for inputs @in (read after it): false, with @why filled, when
+ * they disagree. A window exit is judged one way only: KVM returns other
+ * exits (port I/O) while the vCPU is ready, but never the window open
+ * while it is not. vCPU threads call it at once: the counts are atomic.
+ */
+static bool vcpu_run_agrees(struct irqwin_ctx *c, unsigned int id, bool returned,
+			    const struct irqwin_in *in, char *why, size_t why_len)
+{
+	struct kvm_run *run = c->vm.vcpu[id].run;
 	struct irqwin_out want;
 	char row[200];
 
 	judge(c, in, &want);
-	c->runs_checked++;
+	__atomic_add_fetch(&c->runs_checked, 1, __ATOMIC_RELAXED);
 	irqwin_in_describe(in, row, sizeof(row));
 	if (run->ready_for_interrupt_injection != want.run_ready) {
 		snprintf(why, why_len,
-			 "KVM says ready_for_interrupt_injection=%u, the %s model %u, for %s",
-			 run->ready_for_interrupt_injection, c->model_name, want.run_ready, row);
+			 "vCPU %u: KVM says ready_for_interrupt_injection=%u, the %s model %u, for %s",
+			 id, run->ready_for_interrupt_injection, c->model_name, want.run_ready, row);
 		return false;
 	}
 	/* After -EINTR, exit_reason is the previous run's. */
-	if (c->returned && run->exit_reason == KVM_EXIT_IRQ_WINDOW_OPEN && !want.exits_open) {
+	if (returned && run->exit_reason == KVM_EXIT_IRQ_WINDOW_OPEN && !want.exits_open) {
 		snprintf(why, why_len,
-			 "KVM returned KVM_EXIT_IRQ_WINDOW_OPEN, the %s model says it stays shut, for %s",
-			 c->model_name, row);
+			 "vCPU %u: KVM returned KVM_EXIT_IRQ_WINDOW_OPEN, the %s model says it stays shut, for %s",
+			 id, c->model_name, row);
 		return false;
 	}
 	return true;
+}
+
+static bool run_agrees(struct irqwin_ctx *c, const struct irqwin_in *in, char *why,
+		       size_t why_len)
+{
+	return vcpu_run_agrees(c, 0, c->returned, in, why, why_len);
 }
 
 static void check_run(struct __test_metadata *_metadata, struct irqwin_ctx *c, const char *step)
@@ -323,7 +365,7 @@ static void check_run(struct __test_metadata *_metadata, struct irqwin_ctx *c, c
 	read_inputs(_metadata, c, &in);
 	ok = run_agrees(c, &in, why, sizeof(why));
 	EXPECT_TRUE(ok) TH_LOG("%s: %s", step, why);
-	c->disagreements += !ok;
+	__atomic_add_fetch(&c->disagreements, !ok, __ATOMIC_RELAXED);
 }
 
 /* KVM_RUN; the guest's sync value, or -EPROTO with *@exit, or -errno. */
@@ -962,6 +1004,181 @@ TEST_F(irqwin_livelock, flagged_while_in_kvm_run)
 	EXPECT_EQ(-EINTR, w.last_result);
 	EXPECT_EQ(1, w.flagged);
 	EXPECT_EQ(0, guest_shared_ptr(&c->vm, guest_irq_counts[0])->vector[MASKED_VECTOR]);
+}
+
+/*
+ * Several vCPUs at once, each on a thread of its own with a LAPIC timer
+ * stream, each running the window rounds: every KVM_RUN of every vCPU is
+ * judged by the model, every ExtINT must arrive once on its vCPU, and
+ * irqlens.ko must keep the vCPUs apart, each record agreeing with that
+ * vCPU's thread and KVM's statistics.
+ */
+struct multi_vcpu {
+	struct irqwin_ctx *c;
+	unsigned int id;
+	pthread_t thread;
+	struct kvm_stats stats;
+	bool returned;
+	bool extint_queued;
+	unsigned int round;
+	unsigned long long kvm_runs, window_opens;
+	char error[512];		/* the first thing that went wrong, or "" */
+};
+
+/* The round trip of one vCPU; stops at the first failure, in @error. */
+static void *multi_vcpu_run(void *arg)
+{
+	struct multi_vcpu *m = arg;
+	struct irqwin_ctx *c = m->c;
+	struct kvm_run *run = c->vm.vcpu[m->id].run;
+	struct guest_irq_counts *counts = guest_shared_ptr(&c->vm, guest_irq_counts[m->id]);
+	struct irqwin_in in;
+	char why[400];
+	uint32_t exit;
+	int ret, err;
+
+	for (;;) {
+		ret = __kvm_guest_run(&c->vm, m->id, &exit);
+		m->kvm_runs++;
+		m->returned = ret >= 0 || ret == -EPROTO;
+		if (m->extint_queued && counts->vector[FIRST_EXTINT_VECTOR + m->round - 1])
+			m->extint_queued = false;
+		err = __irqwin_vcpu_read(&c->vm, m->id, c->irqchip, &in);
+		if (err) {
+			snprintf(m->error, sizeof(m->error), "reading vCPU state: %s", strerror(-err));
+			break;
+		}
+		in.window_requested = run->request_interrupt_window;
+		in.extint_queued = m->extint_queued;
+		in.apicv = c->apicv;
+		if (!vcpu_run_agrees(c, m->id, m->returned, &in, why, sizeof(why))) {
+			__atomic_add_fetch(&c->disagreements, 1, __ATOMIC_RELAXED);
+			snprintf(m->error, sizeof(m->error), "round %u: %s", m->round, why);
+			break;
+		}
+		if (ret == GUEST_SYNC_DONE)
+			break;
+		if (ret == SYNC_IF0) {
+			run->request_interrupt_window = 1;
+			continue;
+		}
+		if (ret != -EPROTO || exit != KVM_EXIT_IRQ_WINDOW_OPEN || m->round >= MULTI_ROUNDS) {
+			snprintf(m->error, sizeof(m->error),
+				 "round %u: KVM_RUN returned %d, exit reason %u, guest line %u",
+				 m->round, ret, exit, *guest_shared_ptr(&c->vm, guest_abort_line));
+			break;
+		}
+		m->window_opens++;
+		run->request_interrupt_window = 0;
+		err = __kvm_interrupt(&c->vm, m->id, FIRST_EXTINT_VECTOR + m->round++);
+		if (err) {
+			snprintf(m->error, sizeof(m->error), "round %u: KVM_INTERRUPT: %s",
+				 m->round, strerror(-err));
+			break;
+		}
+		m->extint_queued = true;
+	}
+	return NULL;
+}
+
+/* One vCPU's three views after its thread ended. */
+static void multi_vcpu_check(struct __test_metadata *_metadata, struct multi_vcpu *m,
+			     const struct irqlens_window_vcpu *w)
+{
+	struct guest_irq_counts *counts = guest_shared_ptr(&m->c->vm, guest_irq_counts[m->id]);
+	unsigned int v;
+
+	EXPECT_STREQ("", m->error) TH_LOG("vCPU %u", m->id);
+	EXPECT_EQ(MULTI_ROUNDS, m->window_opens) TH_LOG("vCPU %u", m->id);
+	for (v = 32; v < 255; v++)
+		if (v != TIMER_VECTOR)
+			EXPECT_EQ(v >= FIRST_EXTINT_VECTOR && v < FIRST_EXTINT_VECTOR + MULTI_ROUNDS,
+				  counts->vector[v])
+				TH_LOG("vCPU %u: vector 0x%x taken %llu times", m->id, v,
+				       (unsigned long long)counts->vector[v]);
+	EXPECT_LT(0, counts->vector[TIMER_VECTOR]) TH_LOG("vCPU %u: no timer interrupt", m->id);
+	ASSERT_NE(NULL, w) TH_LOG("irqlens.ko has no record of vCPU %u of pid %d", m->id, getpid());
+	TH_LOG("vCPU %u: %llu KVM_RUNs, %llu windows open, %llu timer interrupts; irqlens.ko: %llu runs, %llu window exits, %llu IRQs injected, longest streak %llu",
+	       m->id, m->kvm_runs, m->window_opens,
+	       (unsigned long long)counts->vector[TIMER_VECTOR], (unsigned long long)w->runs,
+	       (unsigned long long)w->window_exits, (unsigned long long)w->irq_injections,
+	       (unsigned long long)w->longest_streak);
+	EXPECT_EQ(m->kvm_runs, w->runs) TH_LOG("vCPU %u: KVM_RUN entries", m->id);
+	EXPECT_EQ(m->kvm_runs, w->returns) TH_LOG("vCPU %u: KVM_RUN returns", m->id);
+	EXPECT_EQ(m->window_opens, w->window_opens) TH_LOG("vCPU %u", m->id);
+	EXPECT_EQ(vcpu_stat(_metadata, &m->stats, "request_irq_exits"), w->window_opens);
+	EXPECT_EQ(vcpu_stat(_metadata, &m->stats, "irq_window_exits"), w->window_exits);
+	EXPECT_EQ(vcpu_stat(_metadata, &m->stats, "irq_injections"), w->irq_injections);
+	EXPECT_LE(MULTI_ROUNDS + counts->vector[TIMER_VECTOR], w->irq_injections)
+		TH_LOG("vCPU %u: injections below what the guest took", m->id);
+	EXPECT_EQ(0, w->flagged) TH_LOG("vCPU %u", m->id);
+	EXPECT_GE(1, w->longest_streak) TH_LOG("vCPU %u: window exits in a row without an injection",
+					       m->id);
+}
+
+FIXTURE(irqwin_multi) {
+	struct irqwin_ctx c;
+	struct multi_vcpu m[MULTI_VCPUS];
+};
+
+FIXTURE_VARIANT(irqwin_multi) {
+	bool x2apic;
+};
+
+FIXTURE_VARIANT_ADD(irqwin_multi, SPLIT_xapic) { };
+FIXTURE_VARIANT_ADD(irqwin_multi, SPLIT_x2apic) { .x2apic = true };
+
+FIXTURE_SETUP(irqwin_multi)
+{
+	struct irqwin_ctx *c = &self->c;
+	unsigned int i, id;
+	int ret;
+
+	for (i = 0; i < MULTI_VCPUS; i++)
+		self->m[i].stats.fd = -1;
+	require_irqlens(_metadata, c);
+	ctx_setup(_metadata, c, KVM_IRQCHIP_SPLIT, variant->x2apic);
+	for (i = 0; i < MULTI_VCPUS; i++) {
+		if (i) {
+			ASSERT_EQ(0, __kvm_vm_add_vcpu(&c->vm, &id));
+			ret = __kvm_vcpu_setup_long_mode(&c->vm, id, guest_main, 0);
+			ASSERT_EQ(0, ret) TH_LOG("vCPU %u long mode: %s", id, strerror(-ret));
+		}
+		self->m[i].c = c;
+		self->m[i].id = i;
+		ret = __kvm_stats_open(&self->m[i].stats, c->vm.vcpu[i].fd);
+		ASSERT_EQ(0, ret) TH_LOG("vCPU %u statistics: %s", i, strerror(-ret));
+	}
+}
+
+FIXTURE_TEARDOWN(irqwin_multi)
+{
+	unsigned int i;
+
+	for (i = 0; i < MULTI_VCPUS; i++)
+		if (self->m[i].stats.fd >= 0)
+			kvm_stats_close(&self->m[i].stats);
+	ctx_teardown(&self->c);
+}
+
+TEST_F(irqwin_multi, timer_stream_and_extints)
+{
+	static struct irqlens_window_view view;
+	struct irqwin_ctx *c = &self->c;
+	unsigned int i;
+	int ret;
+
+	*guest_shared_ptr(&c->vm, guest_scenario) = SCENARIO_TIMER_WINDOWS;
+	for (i = 0; i < MULTI_VCPUS; i++)
+		ASSERT_EQ(0, pthread_create(&self->m[i].thread, NULL, multi_vcpu_run, &self->m[i]));
+	for (i = 0; i < MULTI_VCPUS; i++)
+		pthread_join(self->m[i].thread, NULL);
+	ret = __irqlens_window_read(&view);
+	ASSERT_EQ(0, ret) TH_LOG("reading %s/window: %s", IRQLENS_DEBUGFS, strerror(-ret));
+	for (i = 0; i < MULTI_VCPUS; i++)
+		multi_vcpu_check(_metadata, &self->m[i], irqlens_window_vcpu(&view, getpid(), i));
+	report(_metadata, c);
+	EXPECT_EQ(0, c->disagreements);
 }
 
 TEST_HARNESS_MAIN

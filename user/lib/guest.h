@@ -49,6 +49,7 @@ void guest_apic_enable(void);
 void guest_apic_eoi(void);
 void guest_self_ipi(uint8_t vector);
 void guest_apic_set_tpr(uint8_t tpr);
+void guest_apic_timer_periodic(uint8_t vector, uint32_t count);
 
 /* Enable the APIC and interrupts, say READY, then spin or HLT until stop. */
 void guest_wait_for_interrupts(bool halt);

@@ -22,6 +22,11 @@
 #define APIC_REG_ICR		0x300
 #define APIC_REG_ICR2		0x310
 #define APIC_ICR_SELF		(1U << 18)	/* destination shorthand: self */
+#define APIC_REG_LVTT		0x320
+#define APIC_LVTT_PERIODIC	(1U << 17)
+#define APIC_REG_TMICT		0x380	/* timer initial count */
+#define APIC_REG_TDCR		0x3e0	/* timer divide configuration */
+#define APIC_TDCR_BY_1		0xb
 #define APIC_REG_LVT0		0x350
 #define APIC_LVT_EXTINT		(7U << 8)
 #define APIC_SPIV_ENABLE	(1U << 8)
@@ -112,6 +117,14 @@ void guest_apic_enable(void)
 	 * with a split irqchip that is how KVM_INTERRUPT reaches the guest.
 	 */
 	apic_write(APIC_REG_LVT0, APIC_LVT_EXTINT);
+}
+
+/* A periodic LAPIC timer: @vector every @count bus clocks (divide by 1). */
+void guest_apic_timer_periodic(uint8_t vector, uint32_t count)
+{
+	apic_write(APIC_REG_TDCR, APIC_TDCR_BY_1);
+	apic_write(APIC_REG_LVTT, APIC_LVTT_PERIODIC | vector);
+	apic_write(APIC_REG_TMICT, count);
 }
 
 /* The LAPIC's task priority register (TPR: class in bits 7:4). */
