@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/seq_file.h>
 #include <uapi/linux/irqlens.h>
+#include <irqlens/irqchip_names.h>
 
 #include "compat.h"
 #include "event_ring.h"
@@ -89,16 +90,9 @@ EXPORT_SYMBOL_IF_KUNIT(irqlens_win_to_uapi);
 
 static const char *irqchip_name(u32 irqchip)
 {
-	switch (irqchip) {
-	case IRQLENS_IRQCHIP_USERSPACE:
-		return "userspace";
-	case IRQLENS_IRQCHIP_KERNEL:
-		return "kernel";
-	case IRQLENS_IRQCHIP_SPLIT:
-		return "split";
-	default:
-		return "?";
-	}
+	static const char * const names[] = IRQLENS_IRQCHIP_NAMES;
+
+	return irqchip < IRQLENS_IRQCHIP_COUNT ? names[irqchip] : "?";
 }
 
 static void show_vcpu(struct seq_file *m, const struct irqlens_window_vcpu *u)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "irqlens/irqchip_names.h"
 #include "lib/irqlens_view.h"
 
 static void usage(FILE *f)
@@ -122,16 +123,9 @@ static void print_link_row(const struct irqlens_bypass_link *l)
 
 static const char *irqchip_name(uint32_t irqchip)
 {
-	switch (irqchip) {
-	case IRQLENS_IRQCHIP_USERSPACE:
-		return "userspace";
-	case IRQLENS_IRQCHIP_KERNEL:
-		return "kernel";
-	case IRQLENS_IRQCHIP_SPLIT:
-		return "split";
-	default:
-		return "?";
-	}
+	static const char * const names[] = IRQLENS_IRQCHIP_NAMES;
+
+	return irqchip < IRQLENS_IRQCHIP_COUNT ? names[irqchip] : "?";
 }
 
 /* A vCPU the livelock detector flagged: what KVM held when it fired. */

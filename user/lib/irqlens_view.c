@@ -32,40 +32,46 @@ int __irqlens_view_require_module(char *why, size_t why_len)
 	return 0;
 }
 
-int __irqlens_view_read(struct irqlens_view *v)
+/* One size-first query ioctl on one of irqlens.ko's debugfs files. */
+static int query(const char *file, unsigned long cmd, void *q)
 {
+	char path[128];
 	int fd, ret = 0;
 
-	fd = open(IRQLENS_DEBUGFS "/bypass", O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), IRQLENS_DEBUGFS "/%s", file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	if (ioctl(fd, cmd, q))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int __irqlens_view_read(struct irqlens_view *v)
+{
+	int ret;
+
 	memset(&v->q, 0, sizeof(v->q));
 	v->q.size = sizeof(v->q);
 	v->q.link_size = sizeof(v->links[0]);
 	v->q.nr_links = IRQLENS_VIEW_MAX_LINKS;
 	v->q.links = (uintptr_t)v->links;
-	if (ioctl(fd, IRQLENS_IOC_BYPASS_LINKS, &v->q))
-		ret = -errno;
-	close(fd);
+	ret = query("bypass", IRQLENS_IOC_BYPASS_LINKS, &v->q);
 	v->nr = ret ? 0 : v->q.nr_links;
 	return ret;
 }
 
 int __irqlens_window_read(struct irqlens_window_view *v)
 {
-	int fd, ret = 0;
+	int ret;
 
-	fd = open(IRQLENS_DEBUGFS "/window", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	memset(&v->q, 0, sizeof(v->q));
 	v->q.size = sizeof(v->q);
 	v->q.vcpu_size = sizeof(v->vcpus[0]);
 	v->q.nr_vcpus = IRQLENS_VIEW_MAX_VCPUS;
 	v->q.vcpus = (uintptr_t)v->vcpus;
-	if (ioctl(fd, IRQLENS_IOC_WINDOW_VCPUS, &v->q))
-		ret = -errno;
-	close(fd);
+	ret = query("window", IRQLENS_IOC_WINDOW_VCPUS, &v->q);
 	v->nr = ret ? 0 : v->q.nr_vcpus;
 	return ret;
 }
