@@ -853,6 +853,29 @@ TEST_F(irqwin_seen, module_counts_agree)
 	EXPECT_GE(1, w.longest_streak) TH_LOG("window exits in a row without an injection");
 }
 
+/* A vCPU's record goes with it: memory stays bounded as VMs come and go. */
+TEST_F(irqwin_seen, record_goes_with_the_vm)
+{
+	static struct irqlens_window_view view;
+	struct irqwin_ctx *c = &self->c;
+	uint32_t exit;
+	int ret;
+
+	*guest_shared_ptr(&c->vm, guest_scenario) = SCENARIO_IF1_STOP;
+	ret = run_vcpu(c, &exit);
+	ASSERT_EQ(SYNC_IF1, ret) TH_LOG("exit reason %u", exit);
+	EXPECT_EQ(1, read_record(_metadata).runs);
+
+	kvm_stats_close(&self->stats);
+	self->stats.fd = -1;
+	ctx_teardown(c);
+	c->vm.vm_fd = -1;
+	ret = __irqlens_window_read(&view);
+	ASSERT_EQ(0, ret) TH_LOG("reading %s/window: %s", IRQLENS_DEBUGFS, strerror(-ret));
+	EXPECT_EQ(NULL, irqlens_window_vcpu(&view, getpid(), 0))
+		TH_LOG("the record of vCPU 0 outlived its VM (%u records held)", view.nr);
+}
+
 /*
  * The livelock detector, live: a guest whose window exits inject
  * nothing (SCENARIO_MASKED_WINDOWS) runs in one KVM_RUN on a thread of

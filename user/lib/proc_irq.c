@@ -121,6 +121,19 @@ int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu)
 	return sysfs_write(path, val);
 }
 
+int __proc_irq_effective_cpu(unsigned int irq, unsigned int *cpu)
+{
+	char path[64], val[64], *end;
+	int ret;
+
+	snprintf(path, sizeof(path), "/proc/irq/%u/effective_affinity_list", irq);
+	ret = sysfs_read(path, val, sizeof(val));
+	if (ret)
+		return ret;
+	*cpu = strtoul(val, &end, 10);
+	return end == val ? -EPROTO : 0;
+}
+
 /*
  * The chip column of an interrupt-remapped MSI reads "IR-PCI-MSI-..." or
  * "IR-PCI-MSIX-...": the host's own account, independent of irqlens.ko.

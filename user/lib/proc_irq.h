@@ -35,4 +35,13 @@ int __proc_irq_remapped(unsigned int irq, bool *remapped);
 /* Route host IRQ @irq to CPU @cpu alone (/proc/irq/N/smp_affinity_list). */
 int __proc_irq_set_affinity(unsigned int irq, unsigned int cpu);
 
+/*
+ * The CPU host IRQ @irq is really delivered to now
+ * (/proc/irq/N/effective_affinity_list: its first CPU). smp_affinity_list
+ * shows what was asked for, also while the kernel still holds the move
+ * pending (the old vector not yet freed: the move is retried at the next
+ * interrupt).
+ */
+int __proc_irq_effective_cpu(unsigned int irq, unsigned int *cpu);
+
 #endif
