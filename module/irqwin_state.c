@@ -151,45 +151,50 @@ static void slot_release(struct irqlens_win_state *s, u64 key)
 		atomic64_inc(&s->unmatched);
 }
 
-/* Counters stop at the top instead of wrapping back to small numbers. */
-static void count(u64 *c)
-{
-	if (*c != U64_MAX)
-		(*c)++;
-}
-
 static void streak_ends(struct irqlens_win_vcpu *v)
 {
 	v->streak = 0;
 	v->stuck = false;
 }
 
+/* Counters stop at the top instead of wrapping back to small numbers. */
+static void count_by(u64 *c, u64 n)
+{
+	*c = *c > U64_MAX - n ? U64_MAX : *c + n;
+}
+
+static void count(u64 *c)
+{
+	count_by(c, 1);
+}
+
 /*
- * Window exits KVM counted since the record last looked, one by one: the
- * detector fires once per streak, when a window exit brings it to the
+ * Window exits KVM counted since the record last looked, in O(1) however
+ * many there were (a probe that missed events must not loop with
+ * interrupts off). Only a guest entry may fire the detector: after a
+ * window exit KVM either injects, returns to userspace, or enters the
+ * guest again with nothing injected, and only the last is a streak that
+ * goes on. It fires once per streak, when the streak reaches the
  * threshold. Returns true when it fired.
  */
-static bool window_exits(struct irqlens_win_vcpu *v, u64 window_stat, u32 threshold)
+static bool window_exits(struct irqlens_win_vcpu *v, u64 window_stat, bool entry,
+			 u32 threshold)
 {
 	/* A new record starts from KVM's count; one that runs backwards is re-based. */
 	u64 delta = window_stat > v->window_stat ? window_stat - v->window_stat : 0;
-	bool fired = false;
 
 	v->window_stat = window_stat;
-	while (delta--) {
-		count(&v->window_exits);
-		count(&v->exits_this_run);
-		count(&v->streak);
-		v->longest_streak = max(v->longest_streak, v->streak);
-		if (v->stuck || v->streak < threshold)
-			continue;
-		v->stuck = true;
-		count(&v->flagged);
-		v->snap.streak = v->streak;
-		v->snap.threshold = threshold;
-		fired = true;
-	}
-	return fired;
+	count_by(&v->window_exits, delta);
+	count_by(&v->exits_this_run, delta);
+	count_by(&v->streak, delta);
+	v->longest_streak = max(v->longest_streak, v->streak);
+	if (!entry || v->stuck || v->streak < threshold)
+		return false;
+	v->stuck = true;
+	count(&v->flagged);
+	v->snap.streak = v->streak;
+	v->snap.threshold = threshold;
+	return true;
 }
 
 /* Under the record's write section. */
@@ -207,7 +212,8 @@ static bool update(struct irqlens_win_vcpu *v, const struct irqlens_win_event *e
 		v->window_stat = ev->window_stat;
 	}
 	if (ev->type != IRQLENS_WIN_SNAPSHOT)
-		fired = window_exits(v, ev->window_stat, threshold);
+		fired = window_exits(v, ev->window_stat, ev->type == IRQLENS_WIN_GUEST_ENTRY,
+				     threshold);
 
 	switch (ev->type) {
 	case IRQLENS_WIN_RUN_ENTER:

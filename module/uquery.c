@@ -5,6 +5,7 @@
  * caller's bigger one when the bytes the kernel does not know are zero.
  */
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/uaccess.h>
 
 #include "uquery.h"
@@ -12,7 +13,9 @@
 /*
  * Read the caller's header (@q, @ksize bytes as this kernel knows it).
  * @usize is the size the caller said; -EINVAL below the first version,
- * -E2BIG for unknown non-zero bytes, -EFAULT for a bad address.
+ * -E2BIG above a page (as clone3() and openat2(): the unknown bytes
+ * are checked for zeros, and not a gigabyte of them) or for unknown
+ * non-zero bytes, -EFAULT for a bad address.
  */
 int irqlens_uquery_get(void __user *uq, void *q, size_t ksize, size_t size_ver0, u32 *usize)
 {
@@ -20,6 +23,8 @@ int irqlens_uquery_get(void __user *uq, void *q, size_t ksize, size_t size_ver0,
 		return -EFAULT;
 	if (*usize < size_ver0)
 		return -EINVAL;
+	if (*usize > PAGE_SIZE)
+		return -E2BIG;
 	return copy_struct_from_user(q, ksize, uq, *usize);
 }
 

@@ -235,6 +235,56 @@ static void win_counted_before_next_event_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.longest_streak, 4);
 }
 
+/*
+ * Only a guest entry with nothing injected continues a streak that can
+ * fire: with the threshold at 1, a window exit followed by an injection
+ * or by a return to userspace (a healthy KVM) never fires; one followed
+ * by a bare guest entry does.
+ */
+static void win_fires_only_on_reentry_test(struct kunit *test)
+{
+	struct irqlens_win_state *s = test_state(test, 4, 1);
+
+	feed(s, IRQLENS_WIN_RUN_ENTER, 0);
+	window_stat[0]++;
+	KUNIT_EXPECT_FALSE(test, feed(s, IRQLENS_WIN_INJECT_IRQ, 0));
+	KUNIT_EXPECT_FALSE(test, feed(s, IRQLENS_WIN_GUEST_ENTRY, 0));
+	window_stat[0]++;
+	KUNIT_EXPECT_FALSE(test, feed(s, IRQLENS_WIN_INJECT_NMI, 0));
+	window_stat[0]++;
+	ret_with(s, 0, 0, KVM_EXIT_IRQ_WINDOW_OPEN, true);
+	KUNIT_EXPECT_EQ(test, read_vcpu(test, s, 0).flagged, 0);
+	KUNIT_EXPECT_EQ(test, read_vcpu(test, s, 0).window_exits, 3);
+	feed(s, IRQLENS_WIN_RUN_ENTER, 0);
+	KUNIT_EXPECT_EQ(test, window_exits(s, 0, 1), 1);
+	KUNIT_EXPECT_EQ(test, read_vcpu(test, s, 0).flagged, 1);
+}
+
+/* A probe that missed a billion exits: counted at once, not one by one; totals saturate. */
+static void win_large_delta_test(struct kunit *test)
+{
+	struct irqlens_win_state *s = test_state(test, 4, 0);
+	struct irqlens_win_vcpu v;
+
+	feed(s, IRQLENS_WIN_RUN_ENTER, 0);
+	window_stat[0] += 1000000000ULL;
+	KUNIT_EXPECT_TRUE(test, feed(s, IRQLENS_WIN_GUEST_ENTRY, 0));
+	v = read_vcpu(test, s, 0);
+	KUNIT_EXPECT_EQ(test, v.window_exits, 1000000000ULL);
+	KUNIT_EXPECT_EQ(test, v.snap.streak, 1000000000ULL);
+	window_stat[0] = U64_MAX;
+	feed(s, IRQLENS_WIN_GUEST_ENTRY, 0);
+	/* KVM's count re-based (a stat clear), then five more: the total saturates. */
+	window_stat[0] = 0;
+	feed(s, IRQLENS_WIN_RUN_ENTER, 0);
+	window_stat[0] = 5;
+	feed(s, IRQLENS_WIN_GUEST_ENTRY, 0);
+	v = read_vcpu(test, s, 0);
+	KUNIT_EXPECT_EQ(test, v.window_exits, U64_MAX);
+	KUNIT_EXPECT_EQ(test, v.streak, 5);
+	KUNIT_EXPECT_EQ(test, v.flagged, 1);
+}
+
 /* A threshold lowered mid-streak fires at the next exit; 0 is refused. */
 static void win_threshold_test(struct kunit *test)
 {
@@ -362,6 +412,8 @@ static struct kunit_case irqwin_state_test_cases[] = {
 	KUNIT_CASE(win_detector_fires_inside_run_test),
 	KUNIT_CASE(win_injection_ends_streak_test),
 	KUNIT_CASE(win_counted_before_next_event_test),
+	KUNIT_CASE(win_fires_only_on_reentry_test),
+	KUNIT_CASE(win_large_delta_test),
 	KUNIT_CASE(win_threshold_test),
 	KUNIT_CASE(win_vcpus_apart_test),
 	KUNIT_CASE(win_pool_test),
