@@ -33,8 +33,10 @@ EXPORT_SYMBOL_IF_KUNIT(irqlens_icr_decode);
 
 /*
  * Delivered nowhere: an INIT level de-assert (KVM's __apic_accept_irq()
- * takes INIT only when edge-triggered or asserted) and the reserved
- * delivery modes 3 and 7.
+ * takes INIT only when edge-triggered or asserted) and delivery mode 7,
+ * which KVM does not support. Mode 3 (remote read in the SDM) is not
+ * ignored: KVM uses it as the paravirtual "unhalt" kick
+ * (kvm_pv_kick_cpu_op), delivered to the destination without a vector.
  */
 bool irqlens_icr_ignored(const struct irqlens_icr *icr)
 {
@@ -44,6 +46,7 @@ bool irqlens_icr_ignored(const struct irqlens_icr *icr)
 	case IRQLENS_DM_FIXED:
 	case IRQLENS_DM_LOWEST:
 	case IRQLENS_DM_SMI:
+	case IRQLENS_DM_PV_KICK:
 	case IRQLENS_DM_NMI:
 	case IRQLENS_DM_SIPI:
 		return false;
@@ -122,7 +125,7 @@ const char *irqlens_icr_dm_name(u8 delivery_mode)
 {
 	static const char * const names[8] = {
 		[IRQLENS_DM_FIXED] = "fixed", [IRQLENS_DM_LOWEST] = "lowest",
-		[IRQLENS_DM_SMI] = "smi", [3] = "reserved3", [IRQLENS_DM_NMI] = "nmi",
+		[IRQLENS_DM_SMI] = "smi", [IRQLENS_DM_PV_KICK] = "pv-kick", [IRQLENS_DM_NMI] = "nmi",
 		[IRQLENS_DM_INIT] = "init", [IRQLENS_DM_SIPI] = "sipi", [7] = "reserved7",
 	};
 

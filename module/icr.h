@@ -12,11 +12,12 @@
 
 #include <linux/types.h>
 
-/* Delivery modes, ICR bits 10:8 (3 and 7 are reserved). */
+/* Delivery modes, ICR bits 10:8 (7 is reserved). */
 enum irqlens_icr_dm {
 	IRQLENS_DM_FIXED = 0,
 	IRQLENS_DM_LOWEST = 1,
 	IRQLENS_DM_SMI = 2,
+	IRQLENS_DM_PV_KICK = 3,		/* SDM: remote read; KVM: the PV unhalt kick */
 	IRQLENS_DM_NMI = 4,
 	IRQLENS_DM_INIT = 5,
 	IRQLENS_DM_SIPI = 6,

@@ -77,7 +77,8 @@ static const struct icr_case icr_cases[] = {
 	{ "init_assert", XAPIC_FLAT, ICR(0, 5, 0, 0), XDEST(7), 0, BIT(7) },
 	{ "init_deassert_level", XAPIC_FLAT, (5 << 8) | BIT(15), XDEST(7), 0, 0, false, true },
 	{ "sipi", XAPIC_FLAT, ICR(0x9a, 6, 0, 0), XDEST(4), 0, BIT(4) },
-	{ "reserved_mode_3", XAPIC_FLAT, ICR(0x40, 3, 0, 0), XDEST(4), 0, 0, false, true },
+	/* KVM's PV unhalt kick (kvm_pv_kick_cpu_op): reaches its target. */
+	{ "pv_kick_mode_3", XAPIC_FLAT, ICR(0, 3, 0, 0), XDEST(4), 0, BIT(4) },
 	{ "reserved_mode_7", XAPIC_FLAT, ICR(0x40, 7, 0, 2), 0, 0, 0, false, true },
 	{ "x2apic_physical", X2APIC, ICR(0x50, 0, 0, 0), 33, 0, BIT(7) },
 	{ "x2apic_physical_broadcast", X2APIC, ICR(0x50, 0, 0, 0), 0xffffffff, 0, 0xff },
@@ -133,7 +134,8 @@ static void icr_decode_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, icr.assert);
 	KUNIT_EXPECT_EQ(test, icr.shorthand, IRQLENS_SH_NONE);
 	KUNIT_EXPECT_EQ(test, icr.dest, 0x12345678);
-	KUNIT_EXPECT_STREQ(test, irqlens_icr_dm_name(3), "reserved3");
+	KUNIT_EXPECT_STREQ(test, irqlens_icr_dm_name(3), "pv-kick");
+	KUNIT_EXPECT_STREQ(test, irqlens_icr_dm_name(7), "reserved7");
 }
 
 /* More vCPUs than the mask holds are never counted into it. */
