@@ -125,8 +125,9 @@ const char *irqlens_icr_dm_name(u8 delivery_mode)
 {
 	static const char * const names[8] = {
 		[IRQLENS_DM_FIXED] = "fixed", [IRQLENS_DM_LOWEST] = "lowest",
-		[IRQLENS_DM_SMI] = "smi", [IRQLENS_DM_PV_KICK] = "pv-kick", [IRQLENS_DM_NMI] = "nmi",
-		[IRQLENS_DM_INIT] = "init", [IRQLENS_DM_SIPI] = "sipi", [7] = "reserved7",
+		[IRQLENS_DM_SMI] = "smi", [IRQLENS_DM_PV_KICK] = "pv-kick",
+		[IRQLENS_DM_NMI] = "nmi", [IRQLENS_DM_INIT] = "init",
+		[IRQLENS_DM_SIPI] = "sipi", [7] = "reserved7",
 	};
 
 	return names[delivery_mode & 7];
