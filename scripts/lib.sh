@@ -368,6 +368,7 @@ bed_suites()
 		--timeout "${timeout[$kernel]}" \
 		--env "IRQLENS_SUITE_ELSEWHERE=$BED_SINGLE_THREAD_PROGRAMS" \
 		--env "IRQLENS_RUN_ID=$run_id" \
+		--env "IRQLENS_STRENGTH=${IRQLENS_STRENGTH:-check}" \
 		-- sh -c "$cmd" 2> >(tee "$out.err" >&2) || rc=$?
 	bed_boot_results "$kernel" "$out" $rc "$run_id" ${kunit:+"kunit-insmod/$kernel"}
 }
