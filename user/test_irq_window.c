@@ -300,21 +300,25 @@ static void judge(const struct irqwin_ctx *c, const struct irqwin_in *in, struct
 }
 
 /* The model's inputs for vCPU @id now: KVM's state, and what only the test knows. */
-static void read_vcpu_inputs(struct __test_metadata *_metadata, struct irqwin_ctx *c,
-			     unsigned int id, bool extint_queued, struct irqwin_in *in)
+static int __read_vcpu_inputs(struct irqwin_ctx *c, unsigned int id, bool extint_queued,
+			      struct irqwin_in *in)
 {
 	int ret = __irqwin_vcpu_read(&c->vm, id, c->irqchip, in);
 
-	ASSERT_EQ(0, ret) TH_LOG("reading vCPU %u state back: %s", id, strerror(-ret));
+	if (ret)
+		return ret;
 	in->window_requested = c->vm.vcpu[id].run->request_interrupt_window;
 	in->extint_queued = extint_queued;
 	in->apicv = c->apicv;
+	return 0;
 }
 
 static void read_inputs(struct __test_metadata *_metadata, struct irqwin_ctx *c,
 			struct irqwin_in *in)
 {
-	read_vcpu_inputs(_metadata, c, 0, c->extint_queued, in);
+	int ret = __read_vcpu_inputs(c, 0, c->extint_queued, in);
+
+	ASSERT_EQ(0, ret) TH_LOG("reading vCPU state back: %s", strerror(-ret));
 }
 
 /*
@@ -1066,14 +1070,11 @@ static void *multi_vcpu_run(void *arg)
 		m->returned = ret >= 0 || ret == -EPROTO;
 		if (m->extint_queued && counts->vector[FIRST_EXTINT_VECTOR + m->round - 1])
 			m->extint_queued = false;
-		err = __irqwin_vcpu_read(&c->vm, m->id, c->irqchip, &in);
+		err = __read_vcpu_inputs(c, m->id, m->extint_queued, &in);
 		if (err) {
 			snprintf(m->error, sizeof(m->error), "reading vCPU state: %s", strerror(-err));
 			break;
 		}
-		in.window_requested = run->request_interrupt_window;
-		in.extint_queued = m->extint_queued;
-		in.apicv = c->apicv;
 		if (!vcpu_run_agrees(c, m->id, m->returned, &in, why, sizeof(why))) {
 			__atomic_add_fetch(&c->disagreements, 1, __ATOMIC_RELAXED);
 			snprintf(m->error, sizeof(m->error), "round %u: %s", m->round, why);
